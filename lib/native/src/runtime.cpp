@@ -1,0 +1,38 @@
+// Versions, threads, seeds and CUDA discovery.
+#include "shim.h"
+#include <dlfcn.h>
+#include <torch/cuda.h>
+#include <torch/utils.h>
+#include <torch/version.h>
+
+RN_EXPORT int32_t rn_shim_version() { return RN_SHIM_VERSION; }
+
+// The libtorch version the shim was compiled against, e.g. "1.13.1".
+RN_EXPORT const char* rn_torch_version() { return TORCH_VERSION; }
+
+// Loads libtorch_cuda when it sits beside libtorch_cpu; nothing references its symbols, so
+// without this CUDA would silently report unavailable. Returns 1 when it was loaded.
+RN_EXPORT int32_t rn_load_cuda() {
+  Dl_info info;
+  if (!dladdr((void*)&at::get_num_threads, &info) || !info.dli_fname) return 0;
+  std::string path(info.dli_fname);
+  auto slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  return dlopen((dir + "libtorch_cuda.so").c_str(), RTLD_NOW | RTLD_GLOBAL) ? 1 : 0;
+}
+
+RN_EXPORT int32_t rn_cuda_is_available() {
+  try { return torch::cuda::is_available() ? 1 : 0; } catch (...) { return 0; }
+}
+
+RN_EXPORT int32_t rn_cuda_device_count() {
+  try { return (int32_t)torch::cuda::device_count(); } catch (...) { return 0; }
+}
+
+RN_EXPORT int32_t rn_cuda_synchronize(int32_t device) RN_STATUS(torch::cuda::synchronize(device))
+
+RN_EXPORT int32_t rn_manual_seed(int64_t seed) RN_STATUS(torch::manual_seed((uint64_t)seed))
+
+RN_EXPORT int32_t rn_set_num_threads(int32_t n) RN_STATUS(at::set_num_threads(n))
+
+RN_EXPORT int32_t rn_get_num_threads() { return at::get_num_threads(); }
