@@ -1,0 +1,39 @@
+namespace RobustNotebooks.Torch;
+
+// Autograd on a tensor: leaf flags, the accumulated gradient and backward.
+public sealed partial class Tensor
+{
+    public bool requires_grad
+    {
+        get => Native.rn_requires_grad(Handle) != 0;
+        set => Native.Check(Native.rn_set_requires_grad(Handle, value ? 1 : 0));
+    }
+
+    public Tensor requires_grad_(bool on = true)
+    {
+        requires_grad = on;
+        return this;
+    }
+
+    public bool is_leaf => Native.rn_is_leaf(Handle) != 0;
+
+    /// <summary>The accumulated gradient, or null before any backward reaches this tensor.
+    /// Each read returns a new handle (owned by the current dispose scope, if any).</summary>
+    public Tensor? grad
+    {
+        get
+        {
+            Native.Check(Native.rn_grad(Handle, out var g));
+            return g == IntPtr.Zero ? null : new Tensor(g);
+        }
+        set => Native.Check(Native.rn_set_grad(Handle, value?.Handle ?? IntPtr.Zero));
+    }
+
+    /// <summary>Computes gradients of this tensor (a scalar, or weighted by <paramref name="gradient"/>)
+    /// into the .grad of every leaf that requires grad.</summary>
+    public void backward(Tensor? gradient = null, bool retain_graph = false, bool create_graph = false) =>
+        Native.Check(Native.rn_backward(Handle, gradient?.Handle ?? IntPtr.Zero, retain_graph ? 1 : 0, create_graph ? 1 : 0));
+
+    /// <summary>A tensor sharing storage with this one, cut from the autograd graph.</summary>
+    public Tensor detach() => new(Native.rn_detach(Handle));
+}

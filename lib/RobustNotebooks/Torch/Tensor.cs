@@ -1,0 +1,182 @@
+using System.Runtime.InteropServices;
+
+namespace RobustNotebooks.Torch;
+
+/// <summary>A handle to a libtorch tensor. Freed deterministically by Dispose, by the dispose scope
+/// it was created in, or (as a safety net only) by the finalizer.</summary>
+public sealed partial class Tensor : IDisposable
+{
+    private static long _liveCount;
+    private IntPtr _handle;
+
+    /// <summary>Tensors created and not yet freed, process-wide: tests and leak hunts compare it
+    /// against a baseline.</summary>
+    public static long LiveCount => Interlocked.Read(ref _liveCount);
+
+    internal DisposeScope? Scope { get; set; }
+
+    internal Tensor(IntPtr handle)
+    {
+        _handle = Native.Check(handle);
+        Interlocked.Increment(ref _liveCount);
+        DisposeScope.Current?.Own(this);
+    }
+
+    internal IntPtr Handle
+    {
+        get
+        {
+            var h = _handle;
+            if (h == IntPtr.Zero) ThrowDisposed();
+            return h;
+        }
+    }
+
+    private static void ThrowDisposed() =>
+        throw new ObjectDisposedException(nameof(Tensor), "This tensor was disposed (explicitly or by the dispose scope it was created in); " +
+            "call MoveToOuterDisposeScope() or DetachFromDisposeScope() to keep a tensor beyond its scope.");
+
+    public bool IsDisposed => _handle == IntPtr.Zero;
+
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    ~Tensor() => Free();
+
+    private void Free()
+    {
+        var h = Interlocked.Exchange(ref _handle, IntPtr.Zero);
+        if (h == IntPtr.Zero) return;
+        Native.rn_free(h);
+        Interlocked.Decrement(ref _liveCount);
+    }
+
+    /// <summary>Keeps this tensor alive past the current scope: the enclosing scope (if any) owns it now.</summary>
+    public Tensor MoveToOuterDisposeScope()
+    {
+        var outer = Scope?.Outer;
+        if (outer is null) Scope = null;
+        else outer.Own(this);
+        return this;
+    }
+
+    /// <summary>Takes this tensor out of every scope; the caller disposes it.</summary>
+    public Tensor DetachFromDisposeScope()
+    {
+        Scope = null;
+        return this;
+    }
+
+    // ---- metadata ----
+
+    public long dim() => Native.rn_dim(Handle);
+
+    public long numel() => Native.rn_numel(Handle);
+
+    public unsafe long[] shape
+    {
+        get
+        {
+            var h = Handle;
+            var n = Native.rn_dim(h);
+            var sizes = new long[n];
+            fixed (long* p = sizes) Native.rn_sizes(h, p, n);
+            return sizes;
+        }
+    }
+
+    /// <summary>The size of one dimension (negative counts from the end).</summary>
+    public long size(long dim)
+    {
+        var s = shape;
+        var d = dim < 0 ? dim + s.Length : dim;
+        if (d < 0 || d >= s.Length)
+            throw new TorchException($"Dimension out of range (expected to be in range of [{-s.Length}, {s.Length - 1}], but got {dim})");
+        return s[d];
+    }
+
+    public ScalarType dtype => (ScalarType)Native.rn_dtype(Handle);
+
+    public Device device => Device.FromCode(Native.rn_device(Handle));
+
+    public bool is_cuda => device.Type == DeviceType.CUDA;
+
+    // ---- conversion and host data ----
+
+    public Tensor to(ScalarType type, bool copy = false) => new(Native.rn_to(Handle, (int)type, Native.rn_device(Handle), copy ? 1 : 0));
+
+    public Tensor to(Device device, bool copy = false) => new(Native.rn_to(Handle, Native.rn_dtype(Handle), device.Code, copy ? 1 : 0));
+
+    public Tensor to(ScalarType type, Device device, bool copy = false) => new(Native.rn_to(Handle, (int)type, device.Code, copy ? 1 : 0));
+
+    public Tensor cpu() => to(Device.CPU);
+
+    public Tensor cuda(int index = 0) => to(new Device(DeviceType.CUDA, index));
+
+    public Tensor @float() => to(ScalarType.Float32);
+
+    public Tensor @double() => to(ScalarType.Float64);
+
+    public Tensor @long() => to(ScalarType.Int64);
+
+    /// <summary>A new handle to the same tensor (shares storage and autograd history).</summary>
+    public Tensor alias() => new(Native.rn_alias(Handle));
+
+    public Tensor clone() => new(Native.rn_clone(Handle));
+
+    public Tensor contiguous() => new(Native.rn_contiguous(Handle));
+
+    /// <summary>Copies the elements (row-major) into a new array; T must match the dtype.</summary>
+    public unsafe T[] data<T>() where T : unmanaged
+    {
+        var expected = ScalarTypeExtensions.Of<T>();
+        if (expected != dtype)
+            throw new TorchException($"data<{typeof(T).Name}>() needs a {expected.Name()} tensor, this one is {dtype.Name()}; convert with .to(ScalarType.{expected}) first");
+        var result = new T[numel()];
+        fixed (T* p = result) Native.Check(Native.rn_copy_to_host(Handle, p, (long)result.Length * sizeof(T)));
+        return result;
+    }
+
+    /// <summary>The value of a one-element tensor.</summary>
+    public T item<T>() where T : unmanaged
+    {
+        if (typeof(T) == typeof(long) || typeof(T) == typeof(int) || typeof(T) == typeof(bool) || typeof(T) == typeof(byte))
+        {
+            Native.Check(Native.rn_item_long(Handle, out var l));
+            return typeof(T) == typeof(bool) ? (T)(object)(l != 0) : (T)Convert.ChangeType(l, typeof(T));
+        }
+        Native.Check(Native.rn_item_double(Handle, out var d));
+        return (T)Convert.ChangeType(d, typeof(T));
+    }
+
+    public double ToDouble() => item<double>();
+
+    public float ToSingle() => item<float>();
+
+    public long ToInt64() => item<long>();
+
+    // ---- in-place fills ----
+
+    public Tensor copy_(Tensor source) { Native.Check(Native.rn_copy_(Handle, source.Handle)); return this; }
+
+    public Tensor fill_(Scalar value) { Native.Check(Native.rn_fill_(Handle, value)); return this; }
+
+    public Tensor zero_() { Native.Check(Native.rn_zero_(Handle)); return this; }
+
+    public Tensor uniform_(double from = 0, double to = 1) { Native.Check(Native.rn_uniform_(Handle, from, to)); return this; }
+
+    public Tensor normal_(double mean = 0, double std = 1) { Native.Check(Native.rn_normal_(Handle, mean, std)); return this; }
+
+    public Tensor bernoulli_(double p) { Native.Check(Native.rn_bernoulli_(Handle, p)); return this; }
+
+    /// <summary>libtorch's own printing of the tensor (values and type).</summary>
+    public string ToNativeString()
+    {
+        var p = Native.Check(Native.rn_to_string(Handle));
+        try { return Marshal.PtrToStringUTF8(p)!; }
+        finally { Native.rn_free_string(p); }
+    }
+}
