@@ -167,6 +167,7 @@ internal static unsafe partial class Native
     [DllImport(Lib)] internal static extern int rn_set_grad(IntPtr t, IntPtr grad);
     [DllImport(Lib)] internal static extern int rn_backward(IntPtr t, IntPtr gradient, int retainGraph, int createGraph);
     [DllImport(Lib)] internal static extern int rn_autograd_grad(IntPtr* outputs, int nOut, IntPtr* gradOutputs, IntPtr* inputs, int nIn, int retainGraph, int createGraph, int allowUnused, IntPtr* output);
+    [DllImport(Lib)] internal static extern int rn_set_data(IntPtr t, IntPtr data);
     [DllImport(Lib), SuppressGCTransition] internal static extern int rn_grad_enabled();
     [DllImport(Lib), SuppressGCTransition] internal static extern void rn_set_grad_enabled(int on);
 }

@@ -34,6 +34,10 @@ public sealed partial class Tensor
     public void backward(Tensor? gradient = null, bool retain_graph = false, bool create_graph = false) =>
         Native.Check(Native.rn_backward(Handle, gradient?.Handle ?? IntPtr.Zero, retain_graph ? 1 : 0, create_graph ? 1 : 0));
 
+    /// <summary>Replaces this tensor's data in place, keeping its identity and requires_grad
+    /// (PyTorch's <c>param.data = other</c>); how a module moves its parameters to a device.</summary>
+    public void set_data(Tensor data) => Native.Check(Native.rn_set_data(Handle, data.Handle));
+
     /// <summary>A tensor sharing storage with this one, cut from the autograd graph.</summary>
     public Tensor detach() => new(Native.rn_detach(Handle));
 }

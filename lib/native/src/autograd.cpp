@@ -32,3 +32,7 @@ RN_EXPORT int32_t rn_autograd_grad(const RnTensor* outputs, int32_t n_out, const
 
 RN_EXPORT int32_t rn_grad_enabled() { return at::GradMode::is_enabled() ? 1 : 0; }
 RN_EXPORT void rn_set_grad_enabled(int32_t on) { at::GradMode::set_enabled(on != 0); }
+
+// Replaces the tensor's data in place (keeping its identity and requires_grad), as PyTorch's
+// param.data = ...: what Module.to(device) uses so optimizers keep pointing at the parameters.
+RN_EXPORT int32_t rn_set_data(RnTensor t, RnTensor data) RN_STATUS(t->set_data(*data))
