@@ -1,0 +1,27 @@
+using RobustNotebooks.Kernel.Display;
+
+namespace RobustNotebooks.Kernel.Execution;
+
+/// <summary>The globals object of every cell: its public members are in scope unqualified, which is
+/// how <c>display(x)</c> works as in .NET Interactive. Names are lower case to match that API.</summary>
+public sealed class KernelGlobals(ICellOutput output)
+{
+    /// <summary>Shows a value as a display_data output, using every formatter its type declares.
+    /// Returns the value so a call can sit inside an expression.</summary>
+    public object? display(object? value)
+    {
+        Console.Out.Flush();
+        Console.Error.Flush();
+        output.DisplayData(MimeBundleBuilder.Build(value));
+        return value;
+    }
+
+    /// <summary>Clears the cell's output; with <paramref name="wait"/> the clearing waits for the
+    /// next output, which avoids flicker in progress displays.</summary>
+    public void clear_output(bool wait = false)
+    {
+        Console.Out.Flush();
+        Console.Error.Flush();
+        output.ClearOutput(wait);
+    }
+}
