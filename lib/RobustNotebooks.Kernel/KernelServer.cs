@@ -137,6 +137,9 @@ public sealed class KernelServer : ICellOutput
         bool storeHistory = (bool?)request.Content["store_history"] ?? !silent;
         if (!silent && storeHistory) _executionCount++;
         int count = _executionCount;
+        // Cleared before execute_input goes out: a client that interrupts once it sees the cell
+        // start must not have its interrupt wiped by a late reset.
+        CellInterruption.Reset();
         Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
 
         _currentParent = request;
@@ -176,7 +179,6 @@ public sealed class KernelServer : ICellOutput
     /// after the interrupt.</summary>
     private CellResult RunInterruptibly(string code)
     {
-        CellInterruption.Reset();
         CellResult? result = null;
         using var done = new ManualResetEventSlim();
         var worker = new Thread(() =>

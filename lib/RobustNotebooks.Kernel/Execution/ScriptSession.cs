@@ -83,7 +83,6 @@ public sealed class ScriptSession
         }
         catch (CompilationErrorException e)
         {
-            _cellNumber--;
             return CompileError(e);
         }
         catch (Exception e)
@@ -127,10 +126,16 @@ public sealed class ScriptSession
             int line = frame.GetFileLineNumber();
             if (file is not null && line > 0 && Path.GetFileName(file).StartsWith("cell-", StringComparison.Ordinal))
             {
-                var cellName = Path.GetFileNameWithoutExtension(file);
-                var text = string.Equals(file, path, StringComparison.Ordinal) && line <= lines.Length ? lines[line - 1].Trim() : "";
-                cellLine ??= string.Equals(file, path, StringComparison.Ordinal) ? line : null;
-                traceback.Add($"   at {cellName.Replace("cell-", "cell #")}, line {line}: {text}");
+                bool thisCell = string.Equals(file, path, StringComparison.Ordinal);
+                if (thisCell)
+                {
+                    cellLine ??= line;
+                    traceback.Add($"   at cell line {line}: {(line <= lines.Length ? lines[line - 1].Trim() : "")}");
+                }
+                else
+                {
+                    traceback.Add($"   at line {line} of an earlier cell ({Path.GetFileNameWithoutExtension(file)} in run order)");
+                }
             }
             else if (method?.DeclaringType is { } declaring && !IsScriptPlumbing(declaring))
             {

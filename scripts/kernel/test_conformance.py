@@ -1,0 +1,142 @@
+"""Jupyter protocol conformance of the robustnb-csharp kernel, using Debian's jupyter_kernel_test,
+plus two behaviours that suite does not cover: live stream output and interrupting a busy cell.
+Run with /usr/bin/python3 -m unittest, with JUPYTER_PATH naming a directory that holds the
+kernelspec. ROBUSTNB_INTERRUPT_RESULT, when set, names a file that receives the interrupt latency."""
+import json
+import os
+import time
+import unittest
+
+import jupyter_kernel_test
+
+FORMATTED_TYPE = r'''
+[AttributeUsage(AttributeTargets.Class)]
+public class TypeFormatterSourceAttribute : Attribute
+{
+    public TypeFormatterSourceAttribute(Type t) { FormatterSourceType = t; }
+    public Type FormatterSourceType { get; }
+}
+public class HtmlFormatter
+{
+    public string MimeType => "text/html";
+    public bool Format(object value, TextWriter writer) { writer.Write("<b>" + value + "</b>"); return true; }
+}
+public class FormatterSource { public IEnumerable<object> CreateTypeFormatters() => new object[] { new HtmlFormatter() }; }
+[TypeFormatterSource(typeof(FormatterSource))]
+public class Shown { public override string ToString() => "shown"; }
+display(new Shown());
+'''
+
+
+class CSharpKernelTests(jupyter_kernel_test.KernelTests):
+    kernel_name = "robustnb-csharp"
+    language_name = "C#"
+    file_extension = ".cs"
+
+    code_hello_world = 'Console.WriteLine("hello, world");'
+    code_stderr = 'Console.Error.WriteLine("something went wrong");'
+    code_generate_error = 'throw new InvalidOperationException("expected failure");'
+    code_inspect_sample = "Console.WriteLine"
+    code_clear_output = 'Console.WriteLine("before"); clear_output();'
+
+    completion_samples = [
+        {"text": "Console.WriteLi", "matches": {"WriteLine"}},
+        {"text": "Math.Sqr", "matches": {"Sqrt"}},
+        {"text": '"abc".ToUpperInv', "matches": {"ToUpperInvariant"}},
+    ]
+    complete_code_samples = ["1", "int a = 1;", 'Console.WriteLine("x");', "if (true) { }", "#!csharp\nvar b = 2;"]
+    incomplete_code_samples = ["if (true) {", "void F() {", "var xs = new[] { 1,"]
+    invalid_code_samples = ["int a = ;", ")"]
+
+    code_execute_result = [
+        {"code": "6 * 7", "result": "42"},
+        {"code": '"abc".Length', "result": "3"},
+        {"code": "var shared = 20;\nshared + 1", "result": "21"},
+    ]
+    code_display_data = [
+        {"code": "display(42);", "mime": "text/plain"},
+        {"code": FORMATTED_TYPE, "mime": "text/html"},
+    ]
+
+    def _run_until_reply(self, code, timeout=30):
+        msg_id = self.kc.execute(code)
+        reply = self.kc.get_shell_msg(timeout=timeout)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=timeout)
+        return msg_id, reply
+
+    def _iopub_for(self, msg_id, until_idle=True, timeout=10):
+        messages = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            msg = self.kc.get_iopub_msg(timeout=timeout)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            messages.append(msg)
+            if until_idle and msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        return messages
+
+    def test_stream_output_is_live(self):
+        """A line printed before a long pause must arrive while the cell is still running."""
+        self.flush_channels()
+        code = 'Console.WriteLine("first"); var until = DateTime.Now.AddSeconds(2); while (DateTime.Now < until) { }'
+        msg_id = self.kc.execute(code)
+        started = time.monotonic()
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=10)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                break
+        arrived = time.monotonic() - started
+        reply = self.kc.get_shell_msg(timeout=10)
+        finished = time.monotonic() - started
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertLess(arrived, finished - 1.0, f"stream arrived at {arrived:.2f}s, cell finished at {finished:.2f}s")
+        self._iopub_for(msg_id)
+
+    def test_interrupt_infinite_loop(self):
+        """interrupt_request on the control channel stops `while (true) { }` within 2 s, and the
+        kernel keeps its state and goes on running cells."""
+        self.flush_channels()
+        self._run_until_reply("var survivor = 5;")
+        msg_id = self.kc.execute("while (true) { }")
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=10)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+                break
+        time.sleep(1.0)  # let the cell compile and enter its loop
+        started = time.monotonic()
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=10)
+        latency = time.monotonic() - started
+        out = os.environ.get("ROBUSTNB_INTERRUPT_RESULT")
+        if out:
+            with open(out, "w") as f:
+                json.dump({"latency_s": latency, "ename": reply["content"].get("ename")}, f)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        self.assertLess(latency, 2.0)
+        self._iopub_for(msg_id)
+        _, after = self._run_until_reply("survivor * 2")
+        self.assertEqual(after["content"]["status"], "ok")
+
+    def test_runtime_error_names_cell_line(self):
+        self.flush_channels()
+        msg_id, reply = self._run_until_reply('int a = 1;\nint b = 2;\nthrow new ArgumentException("bad");')
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "ArgumentException")
+        self.assertIn("cell line 3", reply["content"]["evalue"])
+        self._iopub_for(msg_id)
+
+    def test_compile_error_names_cell_line(self):
+        self.flush_channels()
+        msg_id, reply = self._run_until_reply("int a = 1;\n\nint b = missingName;")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("cell line 3", reply["content"]["evalue"])
+        self.assertIn("CS0103", reply["content"]["evalue"])
+        self._iopub_for(msg_id)
+
+
+if __name__ == "__main__":
+    unittest.main()
