@@ -29,29 +29,17 @@ public static class DataFile
         if (compressed.Length < 18) throw new DataFormatException(path, $"gzip stream of {compressed.Length} bytes is shorter than a gzip header and trailer");
         long hint = BinaryPrimitives.ReadUInt32LittleEndian(compressed.AsSpan(compressed.Length - 4));
         long ceiling = Math.Min((long)compressed.Length * MaxDeflateRatio + 1024, Array.MaxLength);
-        if (hint <= ceiling && TryInflateSingleMember(compressed, (int)hint) is { } fast) return fast;
+        if (hint > ceiling)
+            throw new DataFormatException(path, $"gzip trailer records {hint} bytes, more than {compressed.Length} compressed bytes can hold: truncated or corrupt");
+        if (TryInflateSingleMember(compressed, (int)hint) is { } fast) return fast;
+        // Careful path: several gzip members (whose trailers GZipStream does not check), or damage.
+        byte[] output;
         try
         {
             using var gzip = new GZipStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
-            if (hint <= ceiling)
-            {
-                // Fast path: the trailer gives the size, so decode straight into the final array.
-                var output = new byte[hint];
-                int read = gzip.ReadAtLeast(output, output.Length, throwOnEndOfStream: false);
-                if (read < output.Length)
-                    throw new DataFormatException(path, $"gzip stream ends after {read} bytes but its trailer records {hint}; it is truncated or corrupt");
-                int next = gzip.ReadByte();
-                if (next < 0) return output;
-                // Several gzip members: the trailer holds only the last one's size; keep what was read and go on.
-                var more = new MemoryStream();
-                more.Write(output, 0, read);
-                more.WriteByte((byte)next);
-                CopyBounded(path, gzip, more, ceiling);
-                return more.ToArray();
-            }
             var buffer = new MemoryStream();
             CopyBounded(path, gzip, buffer, ceiling);
-            return buffer.ToArray();
+            output = buffer.ToArray();
         }
         catch (InvalidDataException e)
         {
@@ -61,6 +49,13 @@ public static class DataFile
         {
             throw new DataFormatException(path, $"corrupt gzip stream ({e.Message})", e);
         }
+        if (output.Length < hint)
+            throw new DataFormatException(path, $"gzip stream ends after {output.Length} bytes but its trailer records {hint}: truncated or corrupt");
+        // The final trailer covers the last member only; for a single member that is everything.
+        uint expectedCrc = BinaryPrimitives.ReadUInt32LittleEndian(compressed.AsSpan(compressed.Length - 8));
+        if (Crc32.Compute(output.AsSpan(output.Length - (int)hint)) != expectedCrc)
+            throw new DataFormatException(path, "corrupt gzip stream: CRC-32 of the decompressed data does not match the trailer");
+        return output;
     }
 
     /// <summary>The common case, a single gzip member: raw inflate plus our own CRC-32 and length check.
