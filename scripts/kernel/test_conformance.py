@@ -2,12 +2,15 @@
 plus two behaviours that suite does not cover: live stream output and interrupting a busy cell.
 Run with /usr/bin/python3 -m unittest, with JUPYTER_PATH naming a directory that holds the
 kernelspec. ROBUSTNB_INTERRUPT_RESULT, when set, names a file that receives the interrupt latency."""
+import hashlib
+import hmac
 import json
 import os
 import time
 import unittest
 
 import jupyter_kernel_test
+import zmq
 
 FORMATTED_TYPE = r'''
 [AttributeUsage(AttributeTargets.Class)]
@@ -120,6 +123,34 @@ class CSharpKernelTests(jupyter_kernel_test.KernelTests):
         self._iopub_for(msg_id)
         _, after = self._run_until_reply("survivor * 2")
         self.assertEqual(after["content"]["status"], "ok")
+
+    def test_malformed_messages_do_not_stop_the_kernel(self):
+        """Frames with a bad signature, non-JSON parts or no delimiter are dropped; the kernel answers
+        the next well-formed request."""
+        info = self.km.get_connection_info()
+        key = info["key"] if isinstance(info["key"], bytes) else info["key"].encode()
+        context = zmq.Context.instance()
+        raw = context.socket(zmq.DEALER)
+        raw.linger = 0
+        raw.connect(f"{info['transport']}://{info['ip']}:{info['shell_port']}")
+        try:
+            raw.send_multipart([b"<IDS|MSG>", b"0" * 64, b"{}", b"{}", b"{}", b"{}"])
+            parts = [b"not json", b"{}", b"{}", b"{}"]
+            signature = hmac.new(key, b"".join(parts), hashlib.sha256).hexdigest().encode()
+            raw.send_multipart([b"<IDS|MSG>", signature] + parts)
+            raw.send_multipart([b"no delimiter at all"])
+            header = json.dumps({"msg_id": "x", "msg_type": "execute_request", "session": "s", "username": "u",
+                                 "date": "", "version": "5.3"}).encode()
+            parts = [header, b"{}", b"{}", b"{}"]  # execute_request without 'code'
+            signature = hmac.new(key, b"".join(parts), hashlib.sha256).hexdigest().encode()
+            raw.send_multipart([b"<IDS|MSG>", signature] + parts)
+        finally:
+            raw.close()
+        time.sleep(0.5)
+        self.flush_channels()
+        msg_id, reply = self._run_until_reply("1 + 2")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self._iopub_for(msg_id)
 
     def test_runtime_error_names_cell_line(self):
         self.flush_channels()

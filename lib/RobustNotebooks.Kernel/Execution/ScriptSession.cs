@@ -70,14 +70,17 @@ public sealed class ScriptSession
         var rewritten = CancellationRewriter.Rewrite(tree).GetRoot().ToFullString();
         var options = OptionsFor(path);
         var lines = source.Split('\n');
+        var baseState = _state;
         try
         {
-            var task = _state is null
+            var task = baseState is null
                 ? CSharpScript.Create(rewritten, options, typeof(KernelGlobals)).RunAsync(_globals, catchException: _ => true)
-                : _state.ContinueWithAsync(rewritten, options, catchException: _ => true);
+                : baseState.ContinueWithAsync(rewritten, options, catchException: _ => true);
             var state = task.GetAwaiter().GetResult();
-            // Keep what the cell defined before it failed: later cells can still use it.
-            _state = state;
+            // Keep what the cell defined before it failed: later cells can still use it. A cell the
+            // kernel stopped waiting for (interrupted inside a native call) may finish after newer
+            // cells ran; its state must not replace theirs.
+            Interlocked.CompareExchange(ref _state, state, baseState);
             if (state.Exception is { } thrown) return RuntimeError(thrown, path, lines);
             return EndsInExpression(tree) && state.ReturnValue is not null ? CellResult.WithValue(state.ReturnValue) : CellResult.Ok();
         }

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using RobustNotebooks.Cli;
+using RobustNotebooks.Cli.Commands;
+
+namespace RobustNotebooks.Tests.Kernel;
+
+public class KernelInstallTests
+{
+    [Fact]
+    public void Install_with_prefix_writes_an_absolute_kernelspec()
+    {
+        var prefix = Directory.CreateTempSubdirectory("robustnb-install-test-").FullName;
+        try
+        {
+            var oldOut = Console.Out;
+            Console.SetOut(TextWriter.Null);
+            int exit;
+            try { exit = new KernelCommand().Run(["install", "--prefix", prefix]); }
+            finally { Console.SetOut(oldOut); }
+            Assert.Equal(0, exit);
+            var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(prefix, "share", "jupyter", "kernels", "robustnb-csharp", "kernel.json")))!;
+            var argv = spec["argv"]!.AsArray().Select(a => (string)a!).ToArray();
+            Assert.Equal(5, argv.Length);
+            Assert.True(Path.IsPathRooted(argv[0]) && File.Exists(argv[0]), argv[0]);
+            Assert.Equal("dotnet", Path.GetFileName(argv[0]));
+            Assert.Equal(KernelTestEnvironment.CliAssembly, argv[1]);
+            Assert.Equal(["kernel", "run", "{connection_file}"], argv[2..]);
+            Assert.Equal("C# (RobustNotebooks)", (string?)spec["display_name"]);
+            Assert.Equal("C#", (string?)spec["language"]);
+            Assert.Equal("message", (string?)spec["interrupt_mode"]);
+        }
+        finally { Directory.Delete(prefix, recursive: true); }
+    }
+
+    [Fact]
+    public void Bad_usage_is_rejected()
+    {
+        Assert.Throws<UsageException>(() => new KernelCommand().Run([]));
+        Assert.Throws<UsageException>(() => new KernelCommand().Run(["install", "--user", "--prefix", "/tmp/x"]));
+        Assert.Throws<UsageException>(() => new KernelCommand().Run(["run"]));
+        Assert.Throws<UsageException>(() => new NotebooksCommand().Run(["run", "missing.ipynb"]));
+        Assert.Throws<UsageException>(() => new NotebooksCommand().Run(["run", "--param", "x"]));
+    }
+}
