@@ -14,6 +14,8 @@ public sealed record Axis
     public bool? ShowTickLabels { get; init; }
     public bool? ZeroLine { get; init; }
     public bool? Reversed { get; init; }
+    /// <summary>False hides the whole axis (line, ticks, labels), as for images.</summary>
+    public bool? Visible { get; init; }
     /// <summary>Fraction of the plotting area [start, end] this axis spans; set by subplot grids.</summary>
     public (double Start, double End)? Domain { get; init; }
     /// <summary>The axis this one is drawn against ("y2" for "x2"); set by subplot grids.</summary>
@@ -32,6 +34,7 @@ public sealed record Axis
         ShowTickLabels = other.ShowTickLabels ?? ShowTickLabels,
         ZeroLine = other.ZeroLine ?? ZeroLine,
         Reversed = other.Reversed ?? Reversed,
+        Visible = other.Visible ?? Visible,
         Domain = other.Domain ?? Domain,
         Anchor = other.Anchor ?? Anchor,
         ScaleAnchor = other.ScaleAnchor ?? ScaleAnchor,
@@ -49,6 +52,7 @@ public sealed record Axis
         if (ShowTickLabels is { } labels) json["showticklabels"] = labels;
         if (ZeroLine is { } zero) json["zeroline"] = zero;
         if (Reversed == true) json["autorange"] = "reversed";
+        if (Visible is { } visible) json["visible"] = visible;
         if (Domain is var (start, end)) json["domain"] = PlotlyValues.Pair(start, end);
         if (Anchor is not null) json["anchor"] = Anchor;
         if (ScaleAnchor is not null) json["scaleanchor"] = ScaleAnchor;

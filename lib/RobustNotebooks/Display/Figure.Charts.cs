@@ -113,7 +113,7 @@ public sealed partial record Figure
     /// <summary>One image with square pixels and hidden axes.</summary>
     public static Figure Image(ImageData image, string? title = null)
     {
-        var hidden = new Axis { ShowTickLabels = false, ShowGrid = false, ZeroLine = false };
+        var hidden = new Axis { Visible = false };
         var layout = new Layout { Title = title, ShowLegend = false }
             .WithAxis("x", hidden)
             .WithAxis("y", hidden with { Reversed = true, ScaleAnchor = "x" });

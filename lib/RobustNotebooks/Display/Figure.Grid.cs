@@ -10,11 +10,17 @@ public sealed partial record Figure
     /// for 3-D) anchored to each other; its title (or <paramref name="titles"/>[n-1]) is written above it.
     /// Style a cell afterwards with e.g. <c>WithXAxis("ε", subplot: 2)</c>.
     /// </summary>
-    /// <param name="horizontalSpacing">Gap between columns as a fraction of the figure width.</param>
-    /// <param name="verticalSpacing">Gap between rows as a fraction of the figure height (room for titles).</param>
+    /// <param name="horizontalSpacing">Gap between columns as a fraction of the figure width; default 0.2 / columns, as plotly's make_subplots.</param>
+    /// <param name="verticalSpacing">Gap between rows as a fraction of the figure height (room for axis and subplot titles); default 0.3 / rows.</param>
     public static Figure Grid(IEnumerable<Figure> figures, int columns, IEnumerable<string?>? titles = null,
-        double horizontalSpacing = 0.08, double verticalSpacing = 0.12) =>
-        Grid(figures, columns, titles, horizontalSpacing, verticalSpacing, titleFontSize: null);
+        double? horizontalSpacing = null, double? verticalSpacing = null)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        var cells = figures.ToList();
+        var usedColumns = Math.Clamp(columns, 1, Math.Max(cells.Count, 1));
+        var rows = (cells.Count + usedColumns - 1) / usedColumns;
+        return Grid(cells, columns, titles, horizontalSpacing ?? 0.2 / usedColumns, verticalSpacing ?? 0.3 / Math.Max(rows, 1), titleFontSize: null);
+    }
 
     /// <summary>
     /// A grid of small images, e.g. clean and adversarial examples with their predictions as titles.
@@ -98,7 +104,10 @@ public sealed partial record Figure
             if (cell.Traces.Any(t => t is Scatter3DTrace) || !cell.Layout.Scenes.IsEmpty)
                 layout = layout with { Scenes = layout.Scenes.SetItem(n == 1 ? "scene" : $"scene{n}", cell.Layout.Scene("scene") with { DomainX = (x0, x1), DomainY = (y0, y1) }) };
 
-            traces.AddRange(cell.Traces.Select(t => t.InSubplot(n)));
+            // A colour bar would otherwise sit at the figure's right edge, on top of other cells and the legend.
+            traces.AddRange(cell.Traces.Select(t => t.InSubplot(n)).Select(t => t is HeatmapTrace { ShowScale: true } heatmap
+                ? heatmap with { ColorBarPlacement = (Math.Round(x1 + 0.01, 6), Math.Round((y0 + y1) / 2, 6), Math.Round(y1 - y0, 6)) }
+                : t));
             var title = titleList is not null ? titleList[k] : cell.Layout.Title;
             if (title is not null)
                 layout = layout with { Annotations = layout.Annotations.Add(new Annotation(title, Math.Round((x0 + x1) / 2, 6), y1) { FontSize = titleFontSize }) };

@@ -35,11 +35,13 @@ public sealed partial record Figure
         {
             library = $"<pre style=\"color:#b00\">{WebUtility.HtmlEncode(e.Message)}</pre>";
         }
-        return library + PlotElement(responsive: Layout.Width is null);
+        return library + PlotElement(Layout.Width is null ? "{responsive: true, displaylogo: false}" : "{displaylogo: false}");
     }
 
     /// <summary>A complete page that draws the figure offline (plotly.js inlined, ~4.8 MB).</summary>
-    public string ToStandaloneHtml(string? pageTitle = null)
+    public string ToStandaloneHtml(string? pageTitle = null) => StandaloneHtml(pageTitle, Layout.Width is null ? "{responsive: true, displaylogo: false}" : "{displaylogo: false}");
+
+    private string StandaloneHtml(string? pageTitle, string config)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>")
@@ -47,7 +49,7 @@ public sealed partial record Figure
             .Append("</title>\n<style>body { margin: 0; background: white; }</style>\n")
             .Append(PlotlyJs.GuardedScriptElement())
             .Append("\n</head>\n<body>\n")
-            .Append(PlotElement(responsive: Layout.Width is null))
+            .Append(PlotElement(config))
             .Append("\n</body>\n</html>\n");
         return html.ToString();
     }
@@ -68,7 +70,9 @@ public sealed partial record Figure
         {
             var page = Path.Combine(dir.FullName, "figure.html");
             var png = Path.Combine(dir.FullName, "figure.png");
-            (this with { Layout = Layout with { Width = width, Height = height } }).SaveHtml(page);
+            // A picture has no use for plotly's hover toolbar, which would otherwise be drawn over the title.
+            var sized = this with { Layout = Layout with { Width = width, Height = height } };
+            File.WriteAllText(page, sized.StandaloneHtml(null, "{displayModeBar: false}"), new UTF8Encoding(false));
             HeadlessChromium.Screenshot(page, png, width, height, timeout: timeout);
             return File.ReadAllBytes(png);
         }
@@ -100,10 +104,9 @@ public sealed partial record Figure
         return text.ToString();
     }
 
-    private string PlotElement(bool responsive)
+    private string PlotElement(string config)
     {
         var id = "rnb-plot-" + Guid.NewGuid().ToString("N");
-        var config = responsive ? "{responsive: true, displaylogo: false}" : "{displaylogo: false}";
         // The JSON's default encoder escapes <, > and &, so it cannot close the script element.
         return $$"""
             <div id="{{id}}" class="rnb-plot"></div>

@@ -27,6 +27,8 @@ public sealed record HeatmapTrace : CartesianTrace
     public bool ShowScale { get; init; } = true;
     /// <summary>d3 format for writing each cell's value on the cell (e.g. ".2f"); null writes nothing.</summary>
     public string? ValueFormat { get; init; }
+    /// <summary>Where the colour bar sits in paper coordinates (left edge, vertical centre, length); set by subplot grids.</summary>
+    public (double X, double Y, double Length)? ColorBarPlacement { get; init; }
 
     public override int PointCount => Z.Length * Z[0].Length;
 
@@ -43,5 +45,11 @@ public sealed record HeatmapTrace : CartesianTrace
         if (ZMax is { } max) json["zmax"] = PlotlyValues.From(max);
         json["showscale"] = ShowScale;
         if (ValueFormat is not null) json["texttemplate"] = "%{z:" + ValueFormat + "}";
+        if (ColorBarPlacement is var (x, y, length))
+            json["colorbar"] = new JsonObject
+            {
+                ["x"] = PlotlyValues.From(x), ["y"] = PlotlyValues.From(y), ["len"] = PlotlyValues.From(length),
+                ["xanchor"] = "left", ["yanchor"] = "middle", ["thickness"] = 12,
+            };
     }
 }

@@ -17,7 +17,9 @@ public abstract record Trace
     {
         var json = new JsonObject { ["type"] = PlotlyType };
         if (Name is not null) json["name"] = Name;
-        if (ShowLegend is { } show) json["showlegend"] = show;
+        // An unnamed trace would appear as "trace 3" in the legend, which tells the reader nothing.
+        if ((ShowLegend ?? Name is not null) is false) json["showlegend"] = false;
+        else if (ShowLegend is true) json["showlegend"] = true;
         if (Opacity is { } opacity) json["opacity"] = PlotlyValues.From(opacity);
         WriteTo(json);
         return json;

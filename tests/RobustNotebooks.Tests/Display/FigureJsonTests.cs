@@ -148,6 +148,19 @@ public class FigureJsonTests
     }
 
     [Fact]
+    public void Grid_places_colour_bars_beside_their_cell_and_unnamed_traces_stay_out_of_the_legend()
+    {
+        var fig = Figure.Grid([Figure.Heatmap(new double[,] { { 1 } }), Figure.Line(new[] { 1, 2 }, new[] { 1, 2 }, name: "loss")], columns: 2);
+        var json = Parse(fig);
+        var heatmap = json["data"]![0]!;
+        var xDomain = json["layout"]!["xaxis"]!["domain"]!.AsArray().Select(v => (double)v!).ToArray();
+        var barX = (double)heatmap["colorbar"]!["x"]!;
+        Assert.InRange(barX, xDomain[1], (double)json["layout"]!["xaxis2"]!["domain"]![0]!);
+        Assert.False((bool)heatmap["showlegend"]!);
+        Assert.Null(json["data"]![1]!["showlegend"]);
+    }
+
+    [Fact]
     public void Figures_are_immutable()
     {
         var a = Figure.Line(new[] { 1, 2 }, new[] { 1, 2 });

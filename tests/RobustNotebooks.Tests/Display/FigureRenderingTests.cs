@@ -68,6 +68,15 @@ public class FigureRenderingTests
         }
     }
 
+    [Fact]
+    public void Scatter3d_is_drawn_with_webgl_in_png_output()
+    {
+        var t = Enumerable.Range(0, 300).Select(i => i / 20.0).ToArray();
+        var fig = Figure.Scatter3D(t.Select(Math.Cos), t.Select(Math.Sin), t, color: "#d62728", size: 6).WithTitle("helix");
+        var pixels = PngImage.Decode(fig.ToPng(500, 500)).Pixels().ToList();
+        Assert.True(pixels.Count(IsRed) > 300, $"only {pixels.Count(IsRed)} red pixels: the WebGL scene was not drawn");
+    }
+
     private static bool IsRed((byte R, byte G, byte B) p) => p.R > 180 && p.G < 90 && p.B < 90;
     private static bool IsBlue((byte R, byte G, byte B) p) => p.B > 150 && p.R < 90 && p.G < 160;
 }
