@@ -141,9 +141,15 @@ public static class Safetensors
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(headerBytes, new JsonDocumentOptions { MaxDepth = 8 });
+            // System.Text.Json checks UTF-8 only when a string is read; check it all up front.
+            var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(headerBytes);
+            doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 8 });
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or DecoderFallbackException)
+        catch (DecoderFallbackException e)
+        {
+            throw Bad(path, "header", "not valid UTF-8", e);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
             throw Bad(path, "header", $"not valid JSON ({e.Message})", e);
         }
