@@ -30,6 +30,31 @@ public class FigureRenderingTests
     }
 
     [Fact]
+    public void Notebook_outputs_in_one_page_load_plotly_once_and_all_draw()
+    {
+        HeadlessChromium.Locate();
+        PlotlyJs.ResetSession();
+        var dir = Directory.CreateTempSubdirectory("rnb-test-");
+        try
+        {
+            // What an HTML report of a notebook is: the outputs of the session, one after another.
+            var first = Figure.Scatter(new[] { 1, 2, 3 }, new[] { 1, 4, 9 }).ToHtml();
+            var second = Figure.Scatter(new[] { 1, 2, 3, 4, 5 }, new[] { 5, 4, 3, 2, 1 }).ToHtml();
+            Assert.True(first.Length > 1_000_000 && second.Length < 10_000);
+            var page = Path.Combine(dir.FullName, "report.html");
+            File.WriteAllText(page, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>{first}<p>text cell</p>{second}</body></html>");
+            var dom = HeadlessChromium.DumpDom(page);
+            Assert.Equal(2, Regex.Matches(dom, "data-rendered=\"true\"").Count);
+            Assert.Equal(8, Regex.Matches(dom, "<path class=\"point\"").Count);
+        }
+        finally
+        {
+            PlotlyJs.ResetSession();
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
     public void Png_screenshot_is_drawn_at_the_requested_size()
     {
         var x = Enumerable.Range(0, 50).Select(i => i / 10.0).ToArray();
@@ -69,12 +94,51 @@ public class FigureRenderingTests
     }
 
     [Fact]
+    public void Opt_in_png_joins_the_notebook_bundle_as_base64()
+    {
+        FigureDisplay.IncludePng = true;
+        try
+        {
+            var bundle = Formatting.ToMimeBundle(Figure.Line(new[] { 1, 2, 3 }, new[] { 3, 1, 2 }).WithSize(320, 240));
+            var png = PngImage.Decode(Convert.FromBase64String(bundle[MimeTypes.Png]));
+            Assert.Equal((320, 240), (png.Width, png.Height));
+            Assert.True(png.Pixels().Distinct().Count() > 20, "the PNG looks blank");
+        }
+        finally
+        {
+            FigureDisplay.IncludePng = false;
+        }
+    }
+
+    [Fact]
     public void Scatter3d_is_drawn_with_webgl_in_png_output()
     {
         var t = Enumerable.Range(0, 300).Select(i => i / 20.0).ToArray();
         var fig = Figure.Scatter3D(t.Select(Math.Cos), t.Select(Math.Sin), t, color: "#d62728", size: 6).WithTitle("helix");
         var pixels = PngImage.Decode(fig.ToPng(500, 500)).Pixels().ToList();
         Assert.True(pixels.Count(IsRed) > 300, $"only {pixels.Count(IsRed)} red pixels: the WebGL scene was not drawn");
+    }
+
+    [Fact]
+    public void A_browser_run_past_its_timeout_is_killed_with_its_children()
+    {
+        HeadlessChromium.Locate();
+        var dir = Directory.CreateTempSubdirectory("rnb-timeout-");
+        try
+        {
+            var page = Path.Combine(dir.FullName, "forever.html");
+            File.WriteAllText(page, "<html><body><script>setInterval(function () { document.title = Date.now(); }, 10);</script></body></html>");
+            var e = Assert.Throws<TimeoutException>(() => HeadlessChromium.DumpDom(page, virtualTimeMs: 3_600_000, timeout: TimeSpan.FromSeconds(3)));
+            Assert.Contains("killed", e.Message);
+            var survivors = Directory.EnumerateDirectories("/proc")
+                .Select(d => { try { return File.ReadAllText(Path.Combine(d, "cmdline")); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; } })
+                .Count(cmd => cmd.Contains(dir.FullName, StringComparison.Ordinal));
+            Assert.Equal(0, survivors);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
     }
 
     private static bool IsRed((byte R, byte G, byte B) p) => p.R > 180 && p.G < 90 && p.B < 90;

@@ -1,0 +1,33 @@
+using RobustNotebooks.Display;
+using RobustNotebooks.Kernel.Display;
+
+namespace RobustNotebooks.Tests.Display;
+
+/// <summary>Our kernel finds the display formatters by name only; these check that it sees what the library offers.</summary>
+public class KernelDisplayTests
+{
+    public record Row(string Attack, double Accuracy);
+
+    [Fact]
+    public void Kernel_bundle_of_a_figure_carries_plotly_json_as_a_json_value_and_html()
+    {
+        PlotlyJs.Locate();
+        var bundle = MimeBundleBuilder.Build(Figure.Bar(new[] { "FGSM", "PGD" }, new[] { 0.4, 0.1 }, name: "PCL"));
+        var plotly = bundle[MimeTypes.PlotlyJson]!;
+        Assert.Equal(System.Text.Json.JsonValueKind.Object, plotly.GetValueKind());
+        Assert.Equal("bar", (string?)plotly["data"]![0]!["type"]);
+        Assert.Contains("window.Plotly.newPlot", (string?)bundle[MimeTypes.Html]);
+        Assert.False(bundle.ContainsKey(MimeTypes.Png));
+    }
+
+    [Fact]
+    public void Kernel_bundle_of_a_generic_table_uses_the_attribute_on_its_base_class()
+    {
+        var table = ResultTable.From(new[] { new Row("PGD", 0.5), new Row("<i>x</i>", 0.25) });
+        var bundle = MimeBundleBuilder.Build(table);
+        Assert.Contains("<table>", (string?)bundle[MimeTypes.Html]);
+        Assert.Contains("&lt;i&gt;x&lt;/i&gt;", (string?)bundle[MimeTypes.Html]);
+        Assert.StartsWith("| Attack | Accuracy |", (string?)bundle[MimeTypes.Markdown]);
+        Assert.Contains("PGD", (string?)bundle[MimeTypes.PlainText]);
+    }
+}
