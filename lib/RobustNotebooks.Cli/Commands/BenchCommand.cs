@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using RobustNotebooks.Torch;
+
+namespace RobustNotebooks.Cli.Commands;
+
+/// <summary><c>robustnb bench engine [--json] [--quick]</c>: our engine against PyTorch eager on the same
+/// libtorch and thread count. Timings are reported, never asserted.</summary>
+public sealed class BenchCommand : ICommand
+{
+    public string Name => "bench";
+
+    public string Summary => "benchmarks: 'bench engine' compares our engine with PyTorch eager";
+
+    public int Run(string[] args)
+    {
+        var line = new CommandLine(args, ["threads", "pgd-images", "rss-steps"], ["json", "quick"]);
+        if (line.Positional.Count != 1 || line.Positional[0] != "engine")
+            throw new UsageException("usage: robustnb bench engine [--json] [--quick] [--threads N] [--pgd-images N] [--rss-steps N]");
+        var threads = line.GetInt("threads", Environment.ProcessorCount);
+        if (threads < 1) throw new UsageException("--threads must be at least 1");
+        var s = line.Flag("quick") ? BenchEngineSettings.Quick(threads) : BenchEngineSettings.Full(threads);
+        s = s with { PgdImages = line.GetInt("pgd-images", s.PgdImages), RssSteps = line.GetInt("rss-steps", s.RssSteps) };
+        if (s.PgdImages < 1 || s.RssSteps < 1) throw new UsageException("--pgd-images and --rss-steps must be positive");
+        s = s with { PgdBatch = Math.Min(s.PgdBatch, s.PgdImages) };
+
+        torch.set_num_threads(threads);
+        Console.Error.WriteLine($"bench engine: {threads} threads, libtorch {torch.__version__}, random Fashion-MNIST-shaped data " +
+            "(the data layer has not landed), ours first, then PyTorch");
+
+        var (x, y, checksum) = BenchEngineWorkloads.Batch(s.Seed, 128);
+        double train, pgd, op;
+        (double pct, long before, long after) rss;
+        using (x)
+        using (y)
+        {
+            torch.manual_seed(s.Seed + 1);
+            using var model = BenchEngineWorkloads.LeNetPlusPlus();
+            train = BenchEngineWorkloads.TrainImagesPerSecond(model, x, y, s);
+            var (tx, ty, _) = BenchEngineWorkloads.Batch(s.Seed + 2, s.PgdImages);
+            using (tx)
+            using (ty)
+                pgd = BenchEngineWorkloads.PgdImagesPerSecond(model, tx, ty, s);
+            op = BenchEngineWorkloads.OpNanoseconds(s);
+            rss = BenchEngineWorkloads.RssGrowth(model, s);
+        }
+        var py = BenchEnginePyTorch.Run(s);
+
+        var sameData = Math.Abs(py.Checksum - checksum) <= 1e-6 * Math.Abs(checksum);
+        var rows = new (string name, string unit, double ours, double theirs, bool higherIsBetter)[]
+        {
+            ($"train LeNet++ batch 128, SGD m0.9", "img/s", train, py.TrainImagesPerSecond, true),
+            ($"PGD-10 on {s.PgdImages} images, eval", "img/s", pgd, py.PgdImagesPerSecond, true),
+            ("x.add_(1), 10 elements", "ns/call", op, py.OpNanoseconds, false),
+        };
+        Console.WriteLine($"{"workload",-38} {"unit",-8} {"ours",12} {"PyTorch",12} {"ours/PyTorch",13}");
+        foreach (var r in rows)
+            Console.WriteLine($"{r.name,-38} {r.unit,-8} {F(r.ours),12} {F(r.theirs),12} {F(r.ours / r.theirs),13}");
+        Console.WriteLine($"{$"RSS over {s.RssSteps} train steps (batch {s.RssBatch})",-38} {"kB",-8} {rss.before,12} {rss.after,12}   growth {F(rss.pct)}% (ours)");
+        Console.WriteLine($"data: random, seed {s.Seed}; identical on both sides: {(sameData ? "yes" : "NO")}; PyTorch {py.Version} with {py.Threads} threads");
+
+        if (line.Flag("json"))
+        {
+            var result = new Dictionary<string, object>
+            {
+                ["train_speedup"] = train / py.TrainImagesPerSecond,
+                ["pgd_speedup"] = pgd / py.PgdImagesPerSecond,
+                ["op_time_ratio"] = op / py.OpNanoseconds,
+                ["rss_growth_pct"] = rss.pct,
+                ["train_images_per_s"] = new { ours = train, pytorch = py.TrainImagesPerSecond },
+                ["pgd_images_per_s"] = new { ours = pgd, pytorch = py.PgdImagesPerSecond },
+                ["op_ns"] = new { ours = op, pytorch = py.OpNanoseconds },
+                ["rss_kb"] = new { before = rss.before, after = rss.after, steps = s.RssSteps, batch = s.RssBatch },
+                ["data"] = "random",
+                ["same_data"] = sameData,
+                ["threads"] = threads,
+                ["quick"] = line.Flag("quick"),
+                ["pgd_images"] = s.PgdImages,
+                ["libtorch"] = torch.__version__,
+            };
+            Console.WriteLine(JsonSerializer.Serialize(result));
+        }
+        return 0;
+    }
+
+    private static string F(double v) => v.ToString(v >= 100 ? "F0" : "F3", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,67 @@
+using RobustNotebooks.Nn;
+using RobustNotebooks.Cli;
+using RobustNotebooks.Cli.Commands;
+using RobustNotebooks.Tests.Torch;
+using RobustNotebooks.Torch;
+using static RobustNotebooks.Torch.torch;
+
+namespace RobustNotebooks.Tests.Bench;
+
+/// <summary>The benchmark's workloads compute what they claim (timings are never asserted here).</summary>
+public class BenchEngineWorkloadTests : LiveTensorCheck
+{
+    [Fact]
+    public void LeNetPlusPlusHasThePapersShapes()
+    {
+        using var model = BenchEngineWorkloads.LeNetPlusPlus();
+        // conv 1→32, 32→32, 32→64, 64→64, 64→128, 128→128 (5×5 + bias), 3 PReLUs of 1 + one after FC, FC 1152→2, 2→10
+        long expected = (32 * 25 + 32) + (32 * 32 * 25 + 32) + (64 * 32 * 25 + 64) + (64 * 64 * 25 + 64)
+            + (128 * 64 * 25 + 128) + (128 * 128 * 25 + 128) + 7 * 1 + (1152 * 2 + 2) + (2 * 10 + 10);
+        Assert.Equal(expected, model.parameters().Sum(p => p.numel()));
+        using var scope = NewDisposeScope();
+        Assert.Equal([3L, 10L], model.call(zeros(3, 1, 28, 28)).shape);
+    }
+
+    [Fact]
+    public void PgdStaysInTheEpsilonBallAndTheImageBox()
+    {
+        using var model = BenchEngineWorkloads.LeNetPlusPlus();
+        model.eval();
+        var (x, y, _) = BenchEngineWorkloads.Batch(7, 2);
+        using (x)
+        using (y)
+        using (NewDisposeScope())
+        {
+            var adversarial = BenchEngineWorkloads.Pgd(model, x, y);
+            Assert.False(adversarial.requires_grad);
+            Assert.InRange((adversarial - x).abs().max().item<double>(), 0.01, 0.1 + 1e-6);
+            Assert.True(adversarial.ge(0).all().item<bool>() && adversarial.le(1).all().item<bool>());
+        }
+    }
+
+    [Fact]
+    public void SeededBatchesAreReproducible()
+    {
+        var (x1, y1, c1) = BenchEngineWorkloads.Batch(3, 4);
+        var (x2, y2, c2) = BenchEngineWorkloads.Batch(3, 4);
+        Assert.Equal(c1, c2);
+        Assert.Equal(x1.data<float>(), x2.data<float>());
+        foreach (var t in new[] { x1, y1, x2, y2 }) t.Dispose();
+    }
+
+    [Fact]
+    public void ResidentMemoryIsReadFromProc()
+    {
+        Assert.InRange(BenchEngineWorkloads.ResidentKb(), 1_000, 100_000_000);
+    }
+
+    [Theory]
+    [InlineData()]
+    [InlineData("cpu")]
+    [InlineData("engine", "--threads", "0")]
+    [InlineData("engine", "--fast")]
+    public void BadUsageIsAUsageError(params string[] args)
+    {
+        Assert.Throws<UsageException>(() => new BenchCommand().Run(args));
+    }
+}
