@@ -2,14 +2,15 @@
 """PyTorch-eager side of `robustnb bench engine`: the same workloads as the C# side
 (lib/RobustNotebooks.Cli/Commands/BenchEngine*.cs), on the same libtorch, printing one JSON object.
 
-Data come from torch.manual_seed on the default CPU generator, which libtorch shares with the C#
-side, so both draw identical batches; the checksum in the output lets the caller verify that.
+The C# side writes the batches (real Fashion-MNIST, or seeded random data when it is not installed)
+as raw files, so both sides time the same images; the checksum in the output lets the caller verify that.
 Run with /usr/bin/python3 (Debian's python3-torch)."""
 import argparse
 import json
 import statistics
 import time
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -25,10 +26,10 @@ def lenet_pp():
                          nn.Linear(1152, 2), nn.PReLU(), nn.Linear(2, 10))
 
 
-def batch(seed, n):
-    torch.manual_seed(seed)
-    x = torch.rand(n, 1, 28, 28)
-    y = torch.randint(0, 10, (n,))
+def load(directory, name):
+    # Raw little-endian float32 images (N x 1 x 28 x 28) and int64 labels written by the C# side.
+    x = torch.from_numpy(np.fromfile(f"{directory}/{name}_x.f32", dtype="<f4").copy()).view(-1, 1, 28, 28)
+    y = torch.from_numpy(np.fromfile(f"{directory}/{name}_y.i64", dtype="<i8").copy())
     return x, y
 
 
@@ -101,15 +102,16 @@ def main():
     p.add_argument("--pgd-repeats", type=int, required=True)
     p.add_argument("--op-calls", type=int, required=True)
     p.add_argument("--op-repeats", type=int, required=True)
+    p.add_argument("--data", required=True, help="directory with train_x.f32, train_y.i64, test_x.f32, test_y.i64")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
 
-    x, y = batch(a.seed, 128)
-    checksum = float(x.double().sum()) + float(y.sum())
+    x, y = load(a.data, "train")
+    tx, ty = load(a.data, "test")
+    checksum = float(x.double().sum()) + float(y.sum()) + float(tx.double().sum()) + float(ty.sum())
     torch.manual_seed(a.seed + 1)
     model = lenet_pp()
     train = train_images_per_s(model, x, y, a.warmup, a.train_steps, a.train_repeats)
-    tx, ty = batch(a.seed + 2, a.pgd_images)
     attack = pgd_images_per_s(model, tx, ty, a.pgd_batch, a.pgd_repeats)
     op = op_ns(a.op_calls, a.op_repeats)
     print(json.dumps({"torch_version": torch.__version__, "threads": torch.get_num_threads(), "checksum": checksum,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using RobustNotebooks.Data;
 using RobustNotebooks.Torch;
 
 namespace RobustNotebooks.Cli.Commands;
@@ -25,26 +26,36 @@ public sealed class BenchCommand : ICommand
         s = s with { PgdBatch = Math.Min(s.PgdBatch, s.PgdImages) };
 
         torch.set_num_threads(threads);
-        Console.Error.WriteLine($"bench engine: {threads} threads, libtorch {torch.__version__}, random Fashion-MNIST-shaped data " +
-            "(the data layer has not landed), ours first, then PyTorch");
-
-        var (x, y, checksum) = BenchEngineWorkloads.Batch(s.Seed, 128);
+        var trainSet = BenchEngineWorkloads.FashionMnist(DataSplit.Train, 128);
+        var testSet = trainSet is null ? null : BenchEngineWorkloads.FashionMnist(DataSplit.Test, s.PgdImages);
+        var data = testSet is null ? "random (Fashion-MNIST is not installed)" : "Fashion-MNIST";
+        var (x, y, _) = trainSet is { } a ? (a.images, a.labels, 0.0) : BenchEngineWorkloads.Batch(s.Seed, 128);
+        var (tx, ty, _) = testSet is { } b ? (b.images, b.labels, 0.0) : BenchEngineWorkloads.Batch(s.Seed + 2, s.PgdImages);
+        Console.Error.WriteLine($"bench engine: {threads} threads, libtorch {torch.__version__}, {data} data, ours first, then PyTorch");
+        var checksum = BenchEngineWorkloads.Checksum(x, y) + BenchEngineWorkloads.Checksum(tx, ty);
+        var dataDir = Directory.CreateTempSubdirectory("robustnb-bench-");
         double train, pgd, op;
         (double pct, long before, long after) rss;
-        using (x)
-        using (y)
+        BenchEnginePyTorch py;
+        try
         {
-            torch.manual_seed(s.Seed + 1);
-            using var model = BenchEngineWorkloads.LeNetPlusPlus();
-            train = BenchEngineWorkloads.TrainImagesPerSecond(model, x, y, s);
-            var (tx, ty, _) = BenchEngineWorkloads.Batch(s.Seed + 2, s.PgdImages);
+            using (x)
+            using (y)
             using (tx)
             using (ty)
+            {
+                BenchEngineWorkloads.Save(x, y, dataDir.FullName, "train");
+                BenchEngineWorkloads.Save(tx, ty, dataDir.FullName, "test");
+                torch.manual_seed(s.Seed + 1);
+                using var model = BenchEngineWorkloads.LeNetPlusPlus();
+                train = BenchEngineWorkloads.TrainImagesPerSecond(model, x, y, s);
                 pgd = BenchEngineWorkloads.PgdImagesPerSecond(model, tx, ty, s);
-            op = BenchEngineWorkloads.OpNanoseconds(s);
-            rss = BenchEngineWorkloads.RssGrowth(model, s);
+                op = BenchEngineWorkloads.OpNanoseconds(s);
+                rss = BenchEngineWorkloads.RssGrowth(model, s);
+            }
+            py = BenchEnginePyTorch.Run(s, dataDir.FullName);
         }
-        var py = BenchEnginePyTorch.Run(s);
+        finally { dataDir.Delete(recursive: true); }
 
         var sameData = Math.Abs(py.Checksum - checksum) <= 1e-6 * Math.Abs(checksum);
         var rows = new (string name, string unit, double ours, double theirs, bool higherIsBetter)[]
@@ -57,7 +68,7 @@ public sealed class BenchCommand : ICommand
         foreach (var r in rows)
             Console.WriteLine($"{r.name,-38} {r.unit,-8} {F(r.ours),12} {F(r.theirs),12} {F(r.ours / r.theirs),13}");
         Console.WriteLine($"{$"RSS over {s.RssSteps} train steps (batch {s.RssBatch})",-38} {"kB",-8} {rss.before,12} {rss.after,12}   growth {F(rss.pct)}% (ours)");
-        Console.WriteLine($"data: random, seed {s.Seed}; identical on both sides: {(sameData ? "yes" : "NO")}; PyTorch {py.Version} with {py.Threads} threads");
+        Console.WriteLine($"data: {data}; identical on both sides: {(sameData ? "yes" : "NO")}; PyTorch {py.Version} with {py.Threads} threads");
 
         if (line.Flag("json"))
         {
@@ -71,7 +82,7 @@ public sealed class BenchCommand : ICommand
                 ["pgd_images_per_s"] = new { ours = pgd, pytorch = py.PgdImagesPerSecond },
                 ["op_ns"] = new { ours = op, pytorch = py.OpNanoseconds },
                 ["rss_kb"] = new { before = rss.before, after = rss.after, steps = s.RssSteps, batch = s.RssBatch },
-                ["data"] = "random",
+                ["data"] = data,
                 ["same_data"] = sameData,
                 ["threads"] = threads,
                 ["quick"] = line.Flag("quick"),

@@ -11,7 +11,7 @@ public sealed record BenchEnginePyTorch(string Version, int Threads, double Chec
 {
     public const string Python = "/usr/bin/python3";
 
-    public static BenchEnginePyTorch Run(BenchEngineSettings s)
+    public static BenchEnginePyTorch Run(BenchEngineSettings s, string dataDirectory)
     {
         var script = FindScript();
         var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -19,7 +19,7 @@ public sealed record BenchEnginePyTorch(string Version, int Threads, double Chec
         {
             script, "--threads", I(s.Threads), "--seed", I(s.Seed), "--warmup", I(s.Warmup), "--train-steps", I(s.TrainSteps),
             "--train-repeats", I(s.TrainRepeats), "--pgd-images", I(s.PgdImages), "--pgd-batch", I(s.PgdBatch),
-            "--pgd-repeats", I(s.PgdRepeats), "--op-calls", I(s.OpCalls), "--op-repeats", I(s.OpRepeats),
+            "--pgd-repeats", I(s.PgdRepeats), "--data", dataDirectory, "--op-calls", I(s.OpCalls), "--op-repeats", I(s.OpRepeats),
         }) psi.ArgumentList.Add(arg);
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {Python}");
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using RobustNotebooks.Data;
 using RobustNotebooks.Nn;
+using RobustNotebooks.Optim;
 using RobustNotebooks.Torch;
 using static RobustNotebooks.Torch.torch;
 using F = RobustNotebooks.Torch.torch.nn.functional;
@@ -35,50 +37,47 @@ public static class BenchEngineWorkloads
         manual_seed(seed);
         var x = rand(n, 1, 28, 28);
         var y = randint(0, 10, [n]);
-        using var scope = NewDisposeScope();
-        var checksum = x.to(float64).sum().item<double>() + y.sum().item<long>();
-        return (x, y, checksum);
+        return (x, y, Checksum(x, y));
     }
 
-    /// <summary>SGD with momentum as torch.optim.SGD computes it (buffer = g on the first step, then
-    /// m·buffer + g; p -= lr·buffer).</summary>
-    private sealed class MomentumSgd(IReadOnlyList<Tensor> parameters, double lr, double momentum) : IDisposable
-    {
-        private readonly Tensor?[] _buffers = new Tensor?[parameters.Count];
-
-        public void Step()
-        {
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
-            for (int i = 0; i < parameters.Count; i++)
-            {
-                var g = parameters[i].grad;
-                if (g is null) continue;
-                if (_buffers[i] is null) _buffers[i] = g.clone().DetachFromDisposeScope();
-                else _buffers[i]!.mul_(momentum).add_(g);
-                parameters[i].add_(_buffers[i]!, -lr);
-            }
-        }
-
-        public void Dispose()
-        {
-            foreach (var b in _buffers) b?.Dispose();
-        }
-    }
-
-    private static void TrainStep(Sequential model, MomentumSgd optimizer, Tensor x, Tensor y)
+    private static void TrainStep(Sequential model, Optimizer optimizer, Tensor x, Tensor y)
     {
         using var scope = NewDisposeScope();
-        model.zero_grad();
+        optimizer.zero_grad();
         var loss = F.cross_entropy(model.call(x), y);
         loss.backward();
-        optimizer.Step();
+        optimizer.step();
+    }
+
+    /// <summary>The first n images of a Fashion-MNIST split as N×1×28×28 floats in [0, 1] and int64 labels,
+    /// or null when the data set is not installed.</summary>
+    public static (Tensor images, Tensor labels)? FashionMnist(DataSplit split, int n)
+    {
+        ImageSet set;
+        try { set = Datasets.FashionMnist(split).Take(n); }
+        catch (DatasetMissingException) { return null; }
+        var pixels = new float[set.Pixels.Length];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = set.Pixels[i] / 255f;
+        return (tensor(pixels, [set.Count, 1, set.Height, set.Width]), tensor(set.Labels.Select(l => (long)l).ToArray()));
+    }
+
+    /// <summary>Writes a batch as raw little-endian float32 images and int64 labels for the PyTorch side.</summary>
+    public static void Save(Tensor images, Tensor labels, string directory, string name)
+    {
+        File.WriteAllBytes(Path.Combine(directory, name + "_x.f32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(images.data<float>().AsSpan()).ToArray());
+        File.WriteAllBytes(Path.Combine(directory, name + "_y.i64"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(labels.data<long>().AsSpan()).ToArray());
+    }
+
+    public static double Checksum(Tensor images, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        return images.to(float64).sum().item<double>() + labels.sum().item<long>();
     }
 
     public static double TrainImagesPerSecond(Sequential model, Tensor x, Tensor y, BenchEngineSettings s)
     {
         model.train();
-        using var optimizer = new MomentumSgd(model.parameters().ToList(), 0.01, 0.9);
+        using var optimizer = optim.SGD(model.parameters(), lr: 0.01, momentum: 0.9);
         for (int i = 0; i < s.Warmup; i++) TrainStep(model, optimizer, x, y);
         var seconds = Median(s.TrainRepeats, () =>
         {
@@ -139,7 +138,7 @@ public static class BenchEngineWorkloads
     public static (double growthPct, long beforeKb, long afterKb) RssGrowth(Sequential model, BenchEngineSettings s)
     {
         model.train();
-        using var optimizer = new MomentumSgd(model.parameters().ToList(), 0.01, 0.9);
+        using var optimizer = optim.SGD(model.parameters(), lr: 0.01, momentum: 0.9);
         var (x, y, _) = Batch(s.Seed + 3, s.RssBatch);
         using (x)
         using (y)
