@@ -61,13 +61,18 @@ internal static class OfficialFormatWriter
     public const int MiInt8 = 1, MiUInt8 = 2, MiInt32 = 5, MiUInt32 = 6, MiDouble = 9, MiMatrix = 14, MiCompressed = 15;
 
     /// <summary>A little-endian MATLAB 5 file holding the given arrays, each zlib-compressed or not.</summary>
-    public static byte[] Mat5(bool compress, params MatArray[] arrays)
+    public static byte[] Mat5(bool compress, params MatArray[] arrays) => Mat5(compress, bigEndian: false, arrays);
+
+    /// <summary>As written on a big-endian machine when <paramref name="bigEndian"/>: every tag, size and
+    /// value byte-swapped, endian indicator "MI". Array data must already be in that byte order.</summary>
+    public static byte[] Mat5(bool compress, bool bigEndian, params MatArray[] arrays)
     {
+        _bigEndian = bigEndian;
         var output = new MemoryStream();
         var header = Encoding.ASCII.GetBytes("MATLAB 5.0 MAT-file, Platform: GLNXA64, written by the RobustNotebooks tests".PadRight(116));
         output.Write(header);
         output.Write(new byte[8]);
-        output.Write([0x00, 0x01, (byte)'I', (byte)'M']);
+        output.Write(bigEndian ? [0x01, 0x00, (byte)'M', (byte)'I'] : [0x00, 0x01, (byte)'I', (byte)'M']);
         foreach (var array in arrays)
         {
             var element = MatrixElement(array);
@@ -117,10 +122,13 @@ internal static class OfficialFormatWriter
         U32(s, (uint)length);
     }
 
+    [ThreadStatic] private static bool _bigEndian;
+
     private static void U32(Stream s, uint v)
     {
         Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(b, v);
+        if (_bigEndian) BinaryPrimitives.WriteUInt32BigEndian(b, v);
+        else BinaryPrimitives.WriteUInt32LittleEndian(b, v);
         s.Write(b);
     }
 
@@ -129,11 +137,15 @@ internal static class OfficialFormatWriter
         while (s.Length % 8 != 0) s.WriteByte(0);
     }
 
-    public static byte[] Doubles(IEnumerable<double> values)
+    public static byte[] Doubles(IEnumerable<double> values, bool bigEndian = false)
     {
         var list = values.ToList();
         var bytes = new byte[list.Count * 8];
-        for (int i = 0; i < list.Count; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), list[i]);
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (bigEndian) BinaryPrimitives.WriteDoubleBigEndian(bytes.AsSpan(i * 8), list[i]);
+            else BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), list[i]);
+        }
         return bytes;
     }
 }

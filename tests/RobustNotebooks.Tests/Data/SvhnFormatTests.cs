@@ -57,6 +57,20 @@ public class SvhnFormatTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Reads_files_written_big_endian(bool compress)
+    {
+        var (images, x) = Images(8);
+        var y = new MatArray("y", MxDouble, MiDouble, [N, 1], Doubles([3, 10, 7], bigEndian: true));
+        var bytes = Mat5(compress, bigEndian: true, new MatArray("X", MxUInt8, MiUInt8, [32, 32, 3, N], x), y);
+        using var dir = new TempFolder();
+        var set = SvhnFormat.Load(dir.Write("be.mat", bytes), DataSplit.Test);
+        Assert.Equal([3, 0, 7], set.Labels);
+        Assert.Equal(images[2, 1, 30, 4], set.Image(2)[1024 + 30 * 32 + 4]);
+    }
+
     private static DataFormatException Fails(byte[] bytes, string expected)
     {
         using var dir = new TempFolder();
