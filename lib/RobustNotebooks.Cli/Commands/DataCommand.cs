@@ -47,8 +47,14 @@ public sealed class DataCommand : ICommand
             var status = DatasetStatus.Check(info, root, verify);
             damaged |= status.Damaged;
             Console.WriteLine($"{info.Id,-14} {info.Name,-14} {status.Summary}");
-            foreach (var f in status.Files.Where(f => f.State is DatasetStatus.FileState.Missing or DatasetStatus.FileState.Mismatch))
-                Console.WriteLine($"    {f.State.ToString().ToLowerInvariant(),-8} {f.Path}: {f.Detail}");
+            var missing = status.Files.Where(f => f.State == DatasetStatus.FileState.Missing).ToList();
+            if (missing.Count == status.Files.Count && info.Archive is not null)
+                // One archive brings them all: name the folder and files once rather than a line per file.
+                Console.WriteLine($"    put {string.Join(", ", missing.Select(f => f.File.Name))} in {Path.Combine(root, info.Folder)}");
+            else
+                foreach (var f in missing) Console.WriteLine($"    missing  {f.Path}: get it from {f.File.Source}");
+            foreach (var f in status.Files.Where(f => f.State == DatasetStatus.FileState.Mismatch))
+                Console.WriteLine($"    damaged  {f.Path}: {f.Detail}");
             if (!status.Complete && info.Archive is not null) Console.WriteLine($"    official download: {info.Archive}");
         }
         return damaged ? 1 : 0;
