@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+
+namespace RobustNotebooks.Training;
+
+/// <summary>Everything that defines a training run; saved with every checkpoint, so a run can be
+/// resumed or repeated exactly.</summary>
+public sealed record TrainConfig
+{
+    public string Dataset { get; init; } = "fmnist";
+    public string Model { get; init; } = "lenetpp";
+    /// <summary>"softmax" (cross-entropy only) or "pcl" (cross-entropy plus the prototype loss).</summary>
+    public string Loss { get; init; } = "softmax";
+    public string PclVariant { get; init; } = "official";
+    /// <summary>Layers that carry the prototype loss, "feature" or "feature:headDim".</summary>
+    public IReadOnlyList<string> PclLayers { get; init; } = ["stage3", "penultimate"];
+    public double WeightProximity { get; init; } = 1.0;
+    public double WeightContrast { get; init; } = 1e-4;
+    public double LrProximity { get; init; } = 0.5;
+    public double LrContrast { get; init; } = 1e-4;
+    /// <summary>The paper variant's weight and prototype learning rate.</summary>
+    public double PaperWeight { get; init; } = 0.1;
+    public double PaperLrPrototypes { get; init; } = 0.01;
+
+    public int Epochs { get; init; } = 10;
+    public int BatchSize { get; init; } = 128;
+    public double LearningRate { get; init; } = 0.01;
+    public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; } = 5e-4;
+    /// <summary>Epochs (0-based) at which every learning rate (model and prototypes) is multiplied by
+    /// <see cref="LrGamma"/>. The official PCL code declares such a schedule but, by writing the wrong
+    /// key, never applies it; here it is applied.</summary>
+    public IReadOnlyList<int> LrMilestones { get; init; } = [];
+    public double LrGamma { get; init; } = 0.1;
+    /// <summary>Clip the global gradient norm of the model and heads (0 = off). Needed for PCL on
+    /// networks without BatchNorm, whose first PCL steps otherwise diverge.</summary>
+    public double ClipGradNorm { get; init; }
+    /// <summary>Random crop with this padding and horizontal flips (CIFAR-style augmentation).</summary>
+    public bool Augment { get; init; }
+    public int EmbeddingDim { get; init; } = 128;
+
+    public long Seed { get; init; } = 1;
+    /// <summary>Use only the first N training (and N test) images: quick modes and tests.</summary>
+    public int? Limit { get; init; }
+    public string Device { get; init; } = "cpu";
+    /// <summary>A run directory whose final model weights start this run (phase 2 from phase 1).</summary>
+    public string? From { get; init; }
+
+    [JsonIgnore]
+    public bool IsPcl => Loss == "pcl";
+}
