@@ -13,7 +13,7 @@ namespace RobustNotebooks.Models;
 /// </list></summary>
 public sealed class CifarResNet : FeatureClassifier
 {
-    private readonly Normalize normalize;
+    private readonly InputNormalization normalize;
     private readonly Conv2d stem;
     private readonly BatchNorm2d stemNorm;
     private readonly Sequential layer1;
@@ -26,7 +26,7 @@ public sealed class CifarResNet : FeatureClassifier
     private CifarResNet(int numClasses, int blocksPerStage, bool bottleneck, int? hiddenDim, IReadOnlyList<float> mean, IReadOnlyList<float> std)
     {
         this.numClasses = numClasses;
-        normalize = new Normalize(mean, std);
+        normalize = new InputNormalization(mean, std);
         stem = new Conv2d(3, 16, 3, padding: 1, bias: false);
         stemNorm = new BatchNorm2d(16);
         long channels = 16;

@@ -10,7 +10,7 @@ namespace RobustNotebooks.Models;
 /// <paramref name="embeddingDim"/> = 2 gives the 2-D penultimate layer that the feature pictures plot.</summary>
 public sealed class LeNetPlusPlus : FeatureClassifier
 {
-    private readonly Normalize normalize;
+    private readonly InputNormalization normalize;
     private readonly Sequential stage1;
     private readonly Sequential stage2;
     private readonly Sequential stage3;
@@ -26,7 +26,7 @@ public sealed class LeNetPlusPlus : FeatureClassifier
             throw new ArgumentException($"LeNet++ needs an image size that survives three 2×2 poolings, got {imageSize}");
         this.numClasses = numClasses;
         EmbeddingDim = embeddingDim;
-        normalize = new Normalize(mean ?? Enumerable.Repeat(0.5f, inChannels).ToArray(), std ?? Enumerable.Repeat(0.5f, inChannels).ToArray());
+        normalize = new InputNormalization(mean ?? Enumerable.Repeat(0.5f, inChannels).ToArray(), std ?? Enumerable.Repeat(0.5f, inChannels).ToArray());
         stage1 = Stage(inChannels, 32);
         stage2 = Stage(32, 64);
         stage3 = Stage(64, 128);

@@ -20,7 +20,7 @@ public static class RunCheckpoint
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public sealed record Info(TrainConfig Config, int CompletedEpochs, IReadOnlyDictionary<string, double> OptimizerScalars,
-        IReadOnlyList<EpochMetrics> Metrics, IReadOnlyDictionary<string, string> Versions);
+        IReadOnlyDictionary<string, double> SchedulerState, IReadOnlyList<EpochMetrics> Metrics, IReadOnlyDictionary<string, string> Versions);
 
     public static void Save(string directory, Info info, Module model, Module? loss, OptimizerState optimizer)
     {
@@ -65,11 +65,10 @@ public static class RunCheckpoint
             var info = ParseInfo(path, metadata);
             model.load_state_dict(Section(tensors, "model."));
             if (loss is not null) loss.load_state_dict(Section(tensors, "loss."));
-            optimizer.load_state_dict(new OptimizerState
-            {
-                Tensors = Section(tensors, "optimizer."),
-                Scalars = new Dictionary<string, double>(info.OptimizerScalars),
-            });
+            var state = new OptimizerState();
+            foreach (var (name, t) in Section(tensors, "optimizer.")) state.Tensors[name] = t;
+            foreach (var (name, v) in info.OptimizerScalars) state.Scalars[name] = v;
+            optimizer.load_state_dict(state);
             return info;
         }
         finally

@@ -49,7 +49,7 @@ public class ModelTests
     public void NormalisationIsInsideTheModel()
     {
         using var scope = NewDisposeScope();
-        var normalize = new Normalize([0.25f], [0.5f]);
+        var normalize = new InputNormalization([0.25f], [0.5f]);
         var y = normalize.forward(full([1, 1, 2, 2], 0.75));
         Assert.All(y.data<float>(), v => Assert.Equal(1f, v, 6));
     }

@@ -1,0 +1,69 @@
+using RobustNotebooks.Data;
+using RobustNotebooks.Losses;
+using RobustNotebooks.Models;
+using RobustNotebooks.Nn;
+using RobustNotebooks.Torch;
+using static RobustNotebooks.Torch.torch;
+
+namespace RobustNotebooks.Training;
+
+/// <summary>Clean accuracy and feature geometry of a classifier over a loader, in eval mode.</summary>
+public static class Evaluate
+{
+    public sealed record Result(double Accuracy, double? NearestPrototypeAccuracy, IReadOnlyList<FeatureGeometry> Geometry, int Samples);
+
+    /// <param name="geometryLayers">model features whose intra/inter-class geometry to measure
+    /// (pooled by global averaging); none for accuracy only</param>
+    public static Result Run(FeatureClassifier model, DataLoader loader, PrototypeConformityLoss? pcl = null,
+        IReadOnlyList<string>? geometryLayers = null)
+    {
+        geometryLayers ??= [];
+        var wasTraining = model.training;
+        model.eval();
+        pcl?.eval();
+        using var _ = no_grad();
+        var device = loader.Device;
+        using var correct = zeros([], ScalarType.Int64, device);
+        using var nearestCorrect = zeros([], ScalarType.Int64, device);
+        var features = geometryLayers.ToDictionary(l => l, _ => new List<Tensor>());
+        var labels = new List<Tensor>();
+        int samples = 0;
+        try
+        {
+            foreach (var batch in loader)
+            {
+                using var scope = NewDisposeScope();
+                using var output = model.forward(batch.Images);
+                correct.add_(output.Logits.argmax(1).eq(batch.Labels).sum());
+                if (pcl is not null) nearestCorrect.add_(pcl.PredictNearestPrototype(output).eq(batch.Labels).sum());
+                foreach (var layer in geometryLayers)
+                {
+                    var f = output[layer];
+                    features[layer].Add((f.dim() == 4 ? f.mean([2, 3]) : f.alias()).MoveToOuterDisposeScope());
+                }
+                if (geometryLayers.Count > 0) labels.Add(batch.Labels.alias().MoveToOuterDisposeScope());
+                samples += batch.Size;
+                batch.Dispose();
+            }
+            var geometry = new List<FeatureGeometry>();
+            if (geometryLayers.Count > 0 && samples > 0)
+            {
+                using var allLabels = cat(labels);
+                foreach (var layer in geometryLayers)
+                {
+                    using var all = cat(features[layer]);
+                    geometry.Add(FeatureGeometry.Measure(layer, all, allLabels, model.NumClasses));
+                }
+            }
+            double Fraction(Tensor count) => samples == 0 ? double.NaN : count.ToDouble() / samples;
+            return new Result(Fraction(correct), pcl is null ? null : Fraction(nearestCorrect), geometry, samples);
+        }
+        finally
+        {
+            foreach (var list in features.Values) foreach (var t in list) t.Dispose();
+            foreach (var t in labels) t.Dispose();
+            model.train(wasTraining);
+            pcl?.train(wasTraining);
+        }
+    }
+}
