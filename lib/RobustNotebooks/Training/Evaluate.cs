@@ -66,4 +66,41 @@ public static class Evaluate
             pcl?.train(wasTraining);
         }
     }
+
+    /// <summary>One feature of every image in the loader (pooled to a vector if it is a map), with the
+    /// labels and predictions, on the CPU: what the feature-space pictures plot.</summary>
+    public static (float[,] Features, long[] Labels, long[] Predictions) CollectFeatures(FeatureClassifier model, DataLoader loader, string feature)
+    {
+        var wasTraining = model.training;
+        model.eval();
+        using var _ = no_grad();
+        var rows = new List<float[]>();
+        var labels = new List<long>();
+        var predictions = new List<long>();
+        long dim = 0;
+        try
+        {
+            foreach (var batch in loader)
+            {
+                using var scope = NewDisposeScope();
+                using var output = model.forward(batch.Images);
+                var f = output[feature];
+                var vectors = (f.dim() == 4 ? f.mean([2, 3]) : f).to(ScalarType.Float32, Device.CPU);
+                dim = vectors.size(1);
+                var values = vectors.data<float>();
+                for (int i = 0; i < batch.Size; i++) rows.Add(values.AsSpan(i * (int)dim, (int)dim).ToArray());
+                labels.AddRange(batch.Labels.cpu().data<long>());
+                predictions.AddRange(output.Logits.argmax(1).cpu().data<long>());
+                batch.Dispose();
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        var matrix = new float[rows.Count, dim];
+        for (int i = 0; i < rows.Count; i++)
+            for (int j = 0; j < dim; j++) matrix[i, j] = rows[i][j];
+        return (matrix, labels.ToArray(), predictions.ToArray());
+    }
 }
