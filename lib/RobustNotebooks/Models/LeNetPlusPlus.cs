@@ -35,6 +35,27 @@ public sealed class LeNetPlusPlus : FeatureClassifier
         embeddingActivation = new PReLU();
         classifier = new Linear(embeddingDim, numClasses);
         RegisterComponents();
+        InitialiseForPReLU();
+    }
+
+    // With PyTorch's default init (variance 1/(3·fan_in)) the signal shrinks by about a third per layer
+    // through eight weight layers without normalisation, and SGD sits at ln(10) for hundreds of steps.
+    // Kaiming-normal init for the PReLU slope (0.25) keeps the variance and the network trains at once.
+    private void InitialiseForPReLU()
+    {
+        using var _ = no_grad();
+        foreach (var m in modules())
+        {
+            var (weight, bias) = m switch
+            {
+                Conv2d c => (c.weight, c.bias),
+                Linear l => (l.weight, l.bias),
+                _ => (null, null),
+            };
+            if (weight is null) continue;
+            nn.init.kaiming_normal_(weight, a: 0.25, mode: "fan_in", nonlinearity: "leaky_relu");
+            if (bias is not null) nn.init.zeros_(bias);
+        }
     }
 
     public int EmbeddingDim { get; }

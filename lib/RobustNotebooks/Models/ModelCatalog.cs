@@ -1,4 +1,5 @@
 using RobustNotebooks.Data;
+using RobustNotebooks.Nn;
 
 namespace RobustNotebooks.Models;
 
