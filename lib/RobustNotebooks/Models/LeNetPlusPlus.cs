@@ -41,11 +41,13 @@ public sealed class LeNetPlusPlus : FeatureClassifier
     // With PyTorch's default init (variance 1/(3·fan_in)) the signal shrinks by about a third per layer
     // through eight weight layers without normalisation, and SGD sits at ln(10) for hundreds of steps.
     // Kaiming-normal init for the PReLU slope (0.25) keeps the variance and the network trains at once.
+    // The classifier keeps PyTorch's small default init so the first logits are near zero (loss ln K).
     private void InitialiseForPReLU()
     {
         using var _ = no_grad();
         foreach (var m in modules())
         {
+            if (ReferenceEquals(m, classifier)) continue;
             var (weight, bias) = m switch
             {
                 Conv2d c => (c.weight, c.bias),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using RobustNotebooks.Nn;
 using RobustNotebooks.Optim;
 using RobustNotebooks.Torch;
@@ -17,7 +18,8 @@ public static class RunCheckpoint
     public const string ModelFile = "model.safetensors";
     private const string MetadataKey = "robustnb";
 
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // Diverged runs have infinite or NaN losses; they are recorded as such, not refused.
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public sealed record Info(TrainConfig Config, int CompletedEpochs, IReadOnlyDictionary<string, double> OptimizerScalars,
         IReadOnlyDictionary<string, double> SchedulerState, IReadOnlyList<EpochMetrics> Metrics, IReadOnlyDictionary<string, string> Versions);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace RobustNotebooks.Training;
@@ -47,4 +48,11 @@ public sealed record TrainConfig
 
     [JsonIgnore]
     public bool IsPcl => Loss == "pcl";
+
+    // Settings are compared by value, lists included (a record compares lists by reference).
+    public bool Equals(TrainConfig? other) => other is not null && Canonical == other.Canonical;
+
+    public override int GetHashCode() => Canonical.GetHashCode();
+
+    private string Canonical => JsonSerializer.Serialize(this, RunCheckpoint.Json);
 }
