@@ -102,6 +102,9 @@ public sealed class Trainer : IDisposable
     /// <summary>Called after each epoch with its metrics (for live plots in notebooks).</summary>
     public event Action<EpochMetrics>? EpochCompleted;
 
+    /// <summary>Called after each training step with the 0-based epoch and the number of batches done in it.</summary>
+    public event Action<int, int>? BatchCompleted;
+
     /// <summary>Trains the remaining epochs; returns the whole history.</summary>
     public IReadOnlyList<EpochMetrics> Run(CancellationToken cancellation = default)
     {
@@ -164,6 +167,7 @@ public sealed class Trainer : IDisposable
                 _optimizer.step();
                 Pcl?.StepPrototypes(prototypeRateScale);
                 seen += (int)labels.size(0);
+                BatchCompleted?.Invoke(epoch, batchIndex + 1);
                 if (++batchIndex % report == 0 || batchIndex == loader.Count)
                     _log.WriteLine($"  epoch {epoch + 1}/{Config.Epochs} [{batchIndex}/{loader.Count}] loss={sums["total"].ToDouble() / batchIndex:G4}");
             }

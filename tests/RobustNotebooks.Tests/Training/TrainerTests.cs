@@ -28,7 +28,7 @@ public class TrainerTests : IDisposable
         using (var trainer = new Trainer(Small("pcl"), interrupted, log: TextWriter.Null))
         {
             using var cancel = new CancellationTokenSource();
-            trainer.EpochCompleted += _ => cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+            trainer.BatchCompleted += (epoch, batches) => { if (epoch == 1 && batches == 2) cancel.Cancel(); };
             Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run(cancel.Token));
             Assert.Equal(1, trainer.CompletedEpochs);
         }
