@@ -12,7 +12,7 @@ public sealed class TensorFormatters() : FormatterSource<Tensor>(
     private static string Html(Tensor t)
     {
         if (t.IsDisposed) return "<pre>tensor(&lt;disposed&gt;)</pre>";
-        var header = $"shape ({string.Join(", ", t.shape)}) · {t.dtype.Name()} · {t.device}{(t.requires_grad ? " · requires_grad" : "")}";
+        var header = $"shape ({string.Join(", ", t.shape)}), {t.dtype.Name()}, {t.device}{(t.requires_grad ? ", requires_grad" : "")}";
         return $"<div><div style=\"color:#666;font-size:smaller\">{WebUtility.HtmlEncode(header)}</div><pre>{WebUtility.HtmlEncode(t.ToString())}</pre></div>";
     }
 }
