@@ -9,13 +9,15 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 dotnet test RobustNotebooks.sln -c Release -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
-summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1 || true)
-passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary")
-failed=$(sed -nE 's/.*Failed: +([0-9]+),.*/\1/p' <<<"$summary")
-skipped=$(sed -nE 's/.*Skipped: +([0-9]+).*/\1/p' <<<"$summary")
-if [ -z "$passed" ]; then
+# dotnet test ends with "Total tests: N" followed by "Passed: N", "Failed: N", "Skipped: N" lines.
+block=$(sed -n '/^Total tests:/,$p' "$log")
+count() { sed -nE "s/^ *$1: +([0-9]+).*/\1/p" <<<"$block" | tail -n 1; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
+if [ -z "$block" ] || [ -z "$passed$failed" ]; then
   echo "test.sh: no test summary found (the build or the test host failed)" >&2
   exit 1
 fi
-echo "${passed} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 exit $status
