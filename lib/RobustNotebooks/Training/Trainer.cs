@@ -133,6 +133,8 @@ public sealed class Trainer : IDisposable
         var sums = new Dictionary<string, Tensor>();
         using var correct = zeros([], ScalarType.Int64, Device);
         int seen = 0, batchIndex = 0, report = Math.Max(1, loader.Count / 10);
+        Model.train();
+        Pcl?.train();
         try
         {
             foreach (var batch in loader)
@@ -144,11 +146,10 @@ public sealed class Trainer : IDisposable
                 {
                     Model.eval();
                     var adversarial = AdversarialExamples(Model, images, labels);
+                    Model.train();
                     images = cat([images, adversarial]);
                     labels = cat([labels, labels]);
                 }
-                Model.train();
-                Pcl?.train();
                 var output = Model.forward(images);
                 var ce = nn.functional.cross_entropy(output.Logits, labels);
                 var loss = ce;
