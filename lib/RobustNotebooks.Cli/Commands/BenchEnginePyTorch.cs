@@ -48,4 +48,12 @@ public sealed record BenchEnginePyTorch(string Version, int Threads, double Chec
         throw new FileNotFoundException("scripts/bench/engine.py was not found above " + AppContext.BaseDirectory +
             "; run the benchmark from a RobustNotebooks checkout (./robustnb bench engine).");
     }
+
+    /// <summary>The better of two runs per workload (higher throughput, lower per-call time).</summary>
+    public static BenchEnginePyTorch Best(BenchEnginePyTorch? a, BenchEnginePyTorch b) => a is null ? b : b with
+    {
+        TrainImagesPerSecond = Math.Max(a.TrainImagesPerSecond, b.TrainImagesPerSecond),
+        PgdImagesPerSecond = Math.Max(a.PgdImagesPerSecond, b.PgdImagesPerSecond),
+        OpNanoseconds = Math.Min(a.OpNanoseconds, b.OpNanoseconds),
+    };
 }
