@@ -140,6 +140,8 @@ public sealed class Trainer : IDisposable
             foreach (var batch in loader)
             {
                 cancellation.ThrowIfCancellationRequested();
+                // The loader builds the batch before this step's scope opens, so it is freed explicitly.
+                using var ownedBatch = batch;
                 using var scope = NewDisposeScope();
                 var (images, labels) = batch;
                 if (AdversarialExamples is not null)
