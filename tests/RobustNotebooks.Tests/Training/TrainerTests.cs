@@ -95,4 +95,16 @@ public class TrainerTests : IDisposable
             pclRatio = trainer.Run()[^1].Geometry.Single(g => g.Layer == "penultimate").Ratio;
         Assert.True(pclRatio < 0.8 * softmaxRatio, $"PCL intra/inter ratio {pclRatio:F3} vs softmax {softmaxRatio:F3}");
     }
+
+    [Fact]
+    public void TrainingLeavesNoTensorBehind()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var baseline = Tensor.LiveCount;
+        using (var trainer = new Trainer(Small("pcl") with { Epochs = 1 }, Path.Combine(_dir, "run"), log: TextWriter.Null))
+            trainer.Run();
+        // No collection here: a tensor left to the finalizer would still count as live.
+        Assert.Equal(baseline, Tensor.LiveCount);
+    }
 }
