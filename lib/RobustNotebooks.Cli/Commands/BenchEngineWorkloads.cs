@@ -54,7 +54,7 @@ public static class BenchEngineWorkloads
     public static (Tensor images, Tensor labels)? FashionMnist(DataSplit split, int n)
     {
         ImageSet set;
-        try { set = Datasets.FashionMnist(split).Take(n); }
+        try { set = Datasets.LoadOrPrepare("fashion-mnist", split, Console.Error).Take(n); }
         catch (DatasetMissingException) { return null; }
         var pixels = new float[set.Pixels.Length];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = set.Pixels[i] / 255f;

