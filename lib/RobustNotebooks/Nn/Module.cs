@@ -20,6 +20,7 @@ public abstract class Module : IDisposable
     private readonly HashSet<string> _nonPersistentBuffers = new();
     private readonly List<string> _moduleOrder = new();
     private readonly Dictionary<string, Module> _modules = new();
+    private readonly HashSet<string> _borrowedModules = new();
     private bool _disposed;
 
     /// <summary>True in training mode (dropout active, batch norm uses batch statistics).</summary>
@@ -55,13 +56,17 @@ public abstract class Module : IDisposable
         else _nonPersistentBuffers.Add(name);
     }
 
-    protected void register_module(string name, Module m)
+    /// <param name="owned">false for a wrapper's view of a model it does not own: the child is walked
+    /// (parameters, mode, device, state_dict) like any other but is not freed by <see cref="Dispose()"/>.</param>
+    protected void register_module(string name, Module m, bool owned = true)
     {
         ArgumentNullException.ThrowIfNull(m);
         CheckName(name, _parameters, _buffers);
         if (ReferenceEquals(m, this)) throw new ArgumentException($"a module cannot be its own child ('{name}')", nameof(m));
         if (!_modules.ContainsKey(name)) _moduleOrder.Add(name);
         _modules[name] = m;
+        if (owned) _borrowedModules.Remove(name);
+        else _borrowedModules.Add(name);
     }
 
     private static void CheckName<T1, T2>(string name, Dictionary<string, T1> other1, Dictionary<string, T2> other2)
@@ -324,7 +329,8 @@ public abstract class Module : IDisposable
         _disposed = true;
         foreach (var p in _parameters.Values) p?.Dispose();
         foreach (var b in _buffers.Values) b?.Dispose();
-        foreach (var m in _modules.Values) m.Dispose();
+        foreach (var (name, m) in _modules)
+            if (!_borrowedModules.Contains(name)) m.Dispose();
     }
 }
 
