@@ -11,10 +11,10 @@ namespace RobustNotebooks.Tests.Functional;
 /// configurations the models and attacks use (strides, padding, groups, weights, smoothing...).</summary>
 public class FunctionalGradientTests : LiveTensorCheck
 {
-    private static Tensor Labels(params long[] values) => tensor(values);
+    private static Tensor Labels(Device device, params long[] values) => tensor(values, device: device);
     private static Tensor Fixed(Tensor t) => t.requires_grad_(false);
 
-    private static readonly Dictionary<string, GradCase> Cases = new()
+    internal static readonly Dictionary<string, GradCase> Cases = new()
     {
         ["conv2d bias"] = new(() => [Normal(2, 2, 5, 5), Normal(3, 2, 3, 3), Normal(3)], x => F.conv2d(x[0], x[1], x[2])),
         ["conv2d stride padding"] = new(() => [Normal(1, 2, 6, 5), Normal(3, 2, 3, 3)], x => F.conv2d(x[0], x[1], stride: [2], padding: [1, 2])),
@@ -40,16 +40,16 @@ public class FunctionalGradientTests : LiveTensorCheck
         ["avg_pool2d"] = new(() => [Normal(1, 2, 6, 6)], x => F.avg_pool2d(x[0], 2)),
         ["avg_pool2d padding exclude ceil"] = new(() => [Normal(1, 2, 7, 7)], x => F.avg_pool2d(x[0], [3, 2], stride: [2], padding: [1], ceil_mode: true, count_include_pad: false)),
         ["adaptive_avg_pool2d"] = new(() => [Normal(2, 2, 5, 5)], x => F.adaptive_avg_pool2d(x[0], 2, 3)),
-        ["cross_entropy"] = new(() => [Normal(5, 4)], x => F.cross_entropy(x[0], Labels(0, 3, 1, 2, 3))),
-        ["cross_entropy sum"] = new(() => [Normal(5, 4)], x => F.cross_entropy(x[0], Labels(0, 3, 1, 2, 3), reduction: Reduction.Sum)),
-        ["cross_entropy none"] = new(() => [Normal(5, 4)], x => F.cross_entropy(x[0], Labels(0, 3, 1, 2, 3), reduction: Reduction.None)),
+        ["cross_entropy"] = new(() => [Normal(5, 4)], x => F.cross_entropy(x[0], Labels(x[0].device, 0, 3, 1, 2, 3))),
+        ["cross_entropy sum"] = new(() => [Normal(5, 4)], x => F.cross_entropy(x[0], Labels(x[0].device, 0, 3, 1, 2, 3), reduction: Reduction.Sum)),
+        ["cross_entropy none"] = new(() => [Normal(5, 4)], x => F.cross_entropy(x[0], Labels(x[0].device, 0, 3, 1, 2, 3), reduction: Reduction.None)),
         ["cross_entropy weights smoothing"] = new(() => [Normal(5, 4)],
-            x => F.cross_entropy(x[0], Labels(0, 3, 1, 2, 3), tensor(new double[] { 1, 2, 0.5, 1.5 }), label_smoothing: 0.2)),
-        ["cross_entropy ignore_index"] = new(() => [Normal(5, 4)], x => F.cross_entropy(x[0], Labels(0, -1, 1, 2, -1), ignore_index: -1)),
-        ["cross_entropy spatial"] = new(() => [Normal(2, 3, 2, 2)], x => F.cross_entropy(x[0], tensor(new long[] { 0, 1, 2, 1, 2, 0, 0, 1 }, [2, 2, 2]))),
-        ["nll_loss"] = new(() => [Normal(5, 4)], x => F.nll_loss(F.log_softmax(x[0], 1), Labels(0, 3, 1, 2, 3))),
+            x => F.cross_entropy(x[0], Labels(x[0].device, 0, 3, 1, 2, 3), tensor(new double[] { 1, 2, 0.5, 1.5 }, device: x[0].device), label_smoothing: 0.2)),
+        ["cross_entropy ignore_index"] = new(() => [Normal(5, 4)], x => F.cross_entropy(x[0], Labels(x[0].device, 0, -1, 1, 2, -1), ignore_index: -1)),
+        ["cross_entropy spatial"] = new(() => [Normal(2, 3, 2, 2)], x => F.cross_entropy(x[0], tensor(new long[] { 0, 1, 2, 1, 2, 0, 0, 1 }, [2, 2, 2], x[0].device))),
+        ["nll_loss"] = new(() => [Normal(5, 4)], x => F.nll_loss(F.log_softmax(x[0], 1), Labels(x[0].device, 0, 3, 1, 2, 3))),
         ["nll_loss weights sum"] = new(() => [Normal(5, 4)],
-            x => F.nll_loss(F.log_softmax(x[0], 1), Labels(0, 3, 1, 2, 3), tensor(new double[] { 1, 2, 0.5, 1.5 }), Reduction.Sum)),
+            x => F.nll_loss(F.log_softmax(x[0], 1), Labels(x[0].device, 0, 3, 1, 2, 3), tensor(new double[] { 1, 2, 0.5, 1.5 }, device: x[0].device), Reduction.Sum)),
         ["mse_loss"] = new(() => [Normal(3, 4), Normal(3, 4)], x => F.mse_loss(x[0], x[1])),
         ["mse_loss none"] = new(() => [Normal(3, 4), Normal(3, 4)], x => F.mse_loss(x[0], x[1], Reduction.None)),
         ["kl_div"] = new(() => [Normal(3, 4), Normal(3, 4)], x => F.kl_div(F.log_softmax(x[0], 1), F.softmax(x[1], 1), Reduction.Sum)),

@@ -7,7 +7,7 @@ namespace RobustNotebooks.Tests.Torch;
 /// <summary>Finite-difference checks of every differentiable Tensor method and torch function.</summary>
 public class TensorGradientTests : LiveTensorCheck
 {
-    private static readonly Dictionary<string, GradCase> Cases = new()
+    internal static readonly Dictionary<string, GradCase> Cases = new()
     {
         // elementwise unary
         ["neg"] = new(() => [Normal(3, 4)], x => x[0].neg()),
@@ -76,12 +76,12 @@ public class TensorGradientTests : LiveTensorCheck
         ["squeeze unsqueeze"] = new(() => [Normal(3, 1, 4)], x => x[0].squeeze(1).unsqueeze(0).squeeze()),
         ["narrow slice select"] = new(() => [Normal(5, 6)], x => x[0].narrow(0, 1, 3).slice(1, 0, 6, 2).select(0, 1)),
         ["range indexer"] = new(() => [Normal(5, 3)], x => x[0][1..4] * x[0][2]),
-        ["index_select"] = new(() => [Normal(5, 3)], x => x[0].index_select(0, tensor(new long[] { 4, 0, 4 }))),
-        ["tensor indexers"] = new(() => [Normal(5, 3)], x => x[0][tensor(new long[] { 1, 3 })].sum() + x[0][x[0] > 0].sum()),
-        ["gather"] = new(() => [Normal(3, 4)], x => x[0].gather(1, tensor(new long[,] { { 0, 3 }, { 1, 1 }, { 2, 0 } }))),
-        ["scatter src"] = new(() => [Normal(3, 4), Normal(3, 2)], x => x[0].scatter(1, tensor(new long[,] { { 0, 3 }, { 1, 2 }, { 2, 0 } }), x[1])),
-        ["scatter value"] = new(() => [Normal(3, 4)], x => x[0].scatter(1, tensor(new long[,] { { 0 }, { 2 }, { 3 } }), 0.5)),
-        ["scatter_add"] = new(() => [Normal(3, 4), Normal(3, 2)], x => x[0].scatter_add(1, tensor(new long[,] { { 0, 0 }, { 1, 2 }, { 3, 3 } }), x[1])),
+        ["index_select"] = new(() => [Normal(5, 3)], x => x[0].index_select(0, tensor(new long[] { 4, 0, 4 }, device: x[0].device))),
+        ["tensor indexers"] = new(() => [Normal(5, 3)], x => x[0][tensor(new long[] { 1, 3 }, device: x[0].device)].sum() + x[0][x[0] > 0].sum()),
+        ["gather"] = new(() => [Normal(3, 4)], x => x[0].gather(1, tensor(new long[,] { { 0, 3 }, { 1, 1 }, { 2, 0 } }, device: x[0].device))),
+        ["scatter src"] = new(() => [Normal(3, 4), Normal(3, 2)], x => x[0].scatter(1, tensor(new long[,] { { 0, 3 }, { 1, 2 }, { 2, 0 } }, device: x[0].device), x[1])),
+        ["scatter value"] = new(() => [Normal(3, 4)], x => x[0].scatter(1, tensor(new long[,] { { 0 }, { 2 }, { 3 } }, device: x[0].device), 0.5)),
+        ["scatter_add"] = new(() => [Normal(3, 4), Normal(3, 2)], x => x[0].scatter_add(1, tensor(new long[,] { { 0, 0 }, { 1, 2 }, { 3, 3 } }, device: x[0].device), x[1])),
         ["masked_fill masked_select"] = new(() => [Normal(3, 4)], x => x[0].masked_fill(x[0] < 0, 0.25) + x[0].masked_select(x[0] > 0.5).sum()),
         ["cat stack"] = new(() => [Normal(2, 3), Normal(1, 3)], x => cat([x[0], x[1]], 0) * stack([x[1][0], x[1][0], x[1][0]], 0)),
         ["split chunk"] = new(() => [Normal(5, 4)], x => x[0].split(2)[2] * x[0].chunk(2, 1)[1].sum() + x[0].split([1L, 4L])[0]),
