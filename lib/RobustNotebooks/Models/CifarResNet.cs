@@ -23,31 +23,43 @@ public sealed class CifarResNet : FeatureClassifier
     private readonly Linear classifier;
     private readonly int numClasses;
 
-    private CifarResNet(int numClasses, int blocksPerStage, bool bottleneck, int? hiddenDim, IReadOnlyList<float> mean, IReadOnlyList<float> std)
+    private readonly StageBlocks stageBlocks;
+
+    private CifarResNet(int numClasses, int blocksPerStage, bool bottleneck, int? hiddenDim, IReadOnlyList<float> mean, IReadOnlyList<float> std,
+        StageBlockFactory? afterStage)
     {
         this.numClasses = numClasses;
         normalize = new InputNormalization(mean, std);
         stem = new Conv2d(3, 16, 3, padding: 1, bias: false);
         stemNorm = new BatchNorm2d(16);
         long channels = 16;
+        var stageChannels = new List<(string, long)>();
         layer1 = MakeStage(ref channels, 16, blocksPerStage, 1, bottleneck);
+        stageChannels.Add(("layer1", channels));
         layer2 = MakeStage(ref channels, 32, blocksPerStage, 2, bottleneck);
+        stageChannels.Add(("layer2", channels));
         layer3 = MakeStage(ref channels, 64, blocksPerStage, 2, bottleneck);
+        stageChannels.Add(("layer3", channels));
         PooledDim = (int)channels;
         if (hiddenDim is int h) fc = new Linear(channels, h);
         classifier = new Linear(hiddenDim ?? channels, numClasses);
         FeatureNames = hiddenDim is null ? ["layer1", "layer2", "layer3", "pooled"] : ["layer1", "layer2", "layer3", "pooled", "fc"];
         RegisterComponents();
         InitialiseLikeOfficialCode();
+        // Registered after the model's own initialisation (which would set a denoising block's
+        // zero BatchNorm scale back to one).
+        stageBlocks = new StageBlocks(this, afterStage, stageChannels);
     }
 
     /// <summary>The official code's bottleneck network (depth 110 → 18 blocks per stage) with its 1024-d head.</summary>
-    public static CifarResNet Official(int numClasses, IReadOnlyList<float> mean, IReadOnlyList<float> std, int depth = 110) =>
-        new(numClasses, BlocksPerStage(depth), bottleneck: true, hiddenDim: 1024, mean, std);
+    public static CifarResNet Official(int numClasses, IReadOnlyList<float> mean, IReadOnlyList<float> std, int depth = 110,
+        StageBlockFactory? afterStage = null) =>
+        new(numClasses, BlocksPerStage(depth), bottleneck: true, hiddenDim: 1024, mean, std, afterStage);
 
     /// <summary>A BasicBlock ResNet of depth 6n+2 (20, 56, 110).</summary>
-    public static CifarResNet Basic(int depth, int numClasses, IReadOnlyList<float> mean, IReadOnlyList<float> std) =>
-        new(numClasses, BlocksPerStage(depth), bottleneck: false, hiddenDim: null, mean, std);
+    public static CifarResNet Basic(int depth, int numClasses, IReadOnlyList<float> mean, IReadOnlyList<float> std,
+        StageBlockFactory? afterStage = null) =>
+        new(numClasses, BlocksPerStage(depth), bottleneck: false, hiddenDim: null, mean, std, afterStage);
 
     // The official code uses (depth − 2) / 6 for both block types.
     private static int BlocksPerStage(int depth) => (depth - 2) % 6 == 0 && depth >= 8
@@ -99,9 +111,9 @@ public sealed class CifarResNet : FeatureClassifier
         using var s = stem.call(x);
         using var sn = stemNorm.call(s);
         using var h0 = sn.relu();
-        var h1 = layer1.call(h0);
-        var h2 = layer2.call(h1);
-        var h3 = layer3.call(h2);
+        var h1 = stageBlocks.After("layer1", layer1.call(h0));
+        var h2 = stageBlocks.After("layer2", layer2.call(h1));
+        var h3 = stageBlocks.After("layer3", layer3.call(h2));
         var pooled = h3.mean([2, 3]);
         var features = new Dictionary<string, Tensor> { ["layer1"] = h1, ["layer2"] = h2, ["layer3"] = h3, ["pooled"] = pooled };
         Tensor logits;

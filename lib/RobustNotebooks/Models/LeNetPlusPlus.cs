@@ -19,8 +19,9 @@ public sealed class LeNetPlusPlus : FeatureClassifier
     private readonly Linear classifier;
     private readonly int numClasses;
 
+    /// <param name="afterStage">blocks to insert after stage1, stage2 or stage3 (feature denoising).</param>
     public LeNetPlusPlus(int numClasses = 10, int embeddingDim = 128, int inChannels = 1, int imageSize = 28,
-        IReadOnlyList<float>? mean = null, IReadOnlyList<float>? std = null)
+        IReadOnlyList<float>? mean = null, IReadOnlyList<float>? std = null, StageBlockFactory? afterStage = null)
     {
         if (imageSize % 8 != 0 && imageSize != 28)
             throw new ArgumentException($"LeNet++ needs an image size that survives three 2×2 poolings, got {imageSize}");
@@ -36,7 +37,11 @@ public sealed class LeNetPlusPlus : FeatureClassifier
         classifier = new Linear(embeddingDim, numClasses);
         RegisterComponents();
         InitialiseForPReLU();
+        // Registered after the model's own initialisation, which therefore leaves them as they are.
+        stageBlocks = new StageBlocks(this, afterStage, [("stage1", 32), ("stage2", 64), ("stage3", 128)]);
     }
+
+    private readonly StageBlocks stageBlocks;
 
     // With PyTorch's default init (variance 1/(3·fan_in)) the signal shrinks by about a third per layer
     // through eight weight layers without normalisation, and SGD sits at ln(10) for hundreds of steps.
@@ -74,9 +79,9 @@ public sealed class LeNetPlusPlus : FeatureClassifier
     public override ModelOutput forward(Tensor input)
     {
         using var x = normalize.call(input);
-        var h1 = stage1.call(x);
-        var h2 = stage2.call(h1);
-        var h3 = stage3.call(h2);
+        var h1 = stageBlocks.After("stage1", stage1.call(x));
+        var h2 = stageBlocks.After("stage2", stage2.call(h1));
+        var h3 = stageBlocks.After("stage3", stage3.call(h2));
         using var flat = h3.flatten(1);
         using var embedded = embedding.call(flat);
         var penultimate = embeddingActivation.call(embedded);

@@ -12,15 +12,16 @@ public static class ModelCatalog
     /// <param name="name">lenetpp (LeNet++ with an <paramref name="embeddingDim"/>-d penultimate layer),
     /// lenetpp2d (its 2-D version for pictures), resnet110-pcl (the official PCL code's bottleneck
     /// "ResNet-110" with its 1024-d head), resnet20/56/110 (BasicBlock CIFAR ResNets)</param>
+    /// <param name="afterStage">blocks inserted after stages (stage1..3 of LeNet++, layer1..3 of the ResNets)</param>
     public static FeatureClassifier Create(string name, int numClasses, int channels, int imageSize,
-        ChannelStatistics statistics, int embeddingDim = 128) => name switch
+        ChannelStatistics statistics, int embeddingDim = 128, StageBlockFactory? afterStage = null) => name switch
     {
-        "lenetpp" => new LeNetPlusPlus(numClasses, embeddingDim, channels, imageSize, statistics.Mean, statistics.Std),
-        "lenetpp2d" => new LeNetPlusPlus(numClasses, 2, channels, imageSize, statistics.Mean, statistics.Std),
-        "resnet110-pcl" => CifarResNet.Official(numClasses, statistics.Mean, statistics.Std),
-        "resnet20" => CifarResNet.Basic(20, numClasses, statistics.Mean, statistics.Std),
-        "resnet56" => CifarResNet.Basic(56, numClasses, statistics.Mean, statistics.Std),
-        "resnet110" => CifarResNet.Basic(110, numClasses, statistics.Mean, statistics.Std),
+        "lenetpp" => new LeNetPlusPlus(numClasses, embeddingDim, channels, imageSize, statistics.Mean, statistics.Std, afterStage),
+        "lenetpp2d" => new LeNetPlusPlus(numClasses, 2, channels, imageSize, statistics.Mean, statistics.Std, afterStage),
+        "resnet110-pcl" => CifarResNet.Official(numClasses, statistics.Mean, statistics.Std, afterStage: afterStage),
+        "resnet20" => CifarResNet.Basic(20, numClasses, statistics.Mean, statistics.Std, afterStage),
+        "resnet56" => CifarResNet.Basic(56, numClasses, statistics.Mean, statistics.Std, afterStage),
+        "resnet110" => CifarResNet.Basic(110, numClasses, statistics.Mean, statistics.Std, afterStage),
         _ => throw new ArgumentException($"unknown model '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
     };
 

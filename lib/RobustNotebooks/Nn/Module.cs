@@ -69,6 +69,10 @@ public abstract class Module : IDisposable
         else _borrowedModules.Add(name);
     }
 
+    /// <summary>Registers a child built after the constructor's <see cref="RegisterComponents"/> (a
+    /// helper that fills itself in, such as a model's optional stage blocks).</summary>
+    internal void AdoptChild(string name, Module m) => register_module(name, m);
+
     private static void CheckName<T1, T2>(string name, Dictionary<string, T1> other1, Dictionary<string, T2> other2)
     {
         if (string.IsNullOrEmpty(name)) throw new ArgumentException("a registered name cannot be empty", nameof(name));
