@@ -21,6 +21,9 @@ public sealed class Trainer : IDisposable
         ["fmnist"] = "fashion-mnist", ["cifar10"] = "cifar-10", ["cifar100"] = "cifar-100",
     };
 
+    /// <summary>A data set by catalogue id or command-line alias (fmnist, cifar10, cifar100).</summary>
+    public static DatasetInfo ResolveDataset(string nameOrAlias) => DatasetCatalog.Get(DatasetAliases.GetValueOrDefault(nameOrAlias, nameOrAlias));
+
     private readonly TextWriter _log;
     private readonly List<EpochMetrics> _history = new();
     private readonly TensorImageSet _train;
@@ -42,7 +45,7 @@ public sealed class Trainer : IDisposable
         if (config.BatchSize < 1) throw new ArgumentException($"the batch size must be at least 1, got {config.BatchSize}");
         if (config.Loss is not ("softmax" or "pcl")) throw new ArgumentException($"loss must be softmax or pcl, got '{config.Loss}'");
 
-        var dataset = DatasetCatalog.Get(DatasetAliases.GetValueOrDefault(config.Dataset, config.Dataset));
+        var dataset = ResolveDataset(config.Dataset);
         DatasetName = dataset.Name;
         _statistics = ChannelStatistics.For(dataset.Id);
         var train = Datasets.LoadOrPrepare(dataset.Id, DataSplit.Train, _log);
@@ -55,15 +58,7 @@ public sealed class Trainer : IDisposable
         if (config.From is not null) LoadWeights(config.From);
         if (config.IsPcl)
         {
-            var dims = ModelCatalog.FeatureDims(Model, train.Channels, train.Height);
-            var layers = config.PclLayers.Select(PclLayer.Parse).ToList();
-            Pcl = (config.PclVariant switch
-            {
-                "official" => (PrototypeConformityLoss)new OfficialPcl(layers, dims, train.ClassCount,
-                    config.WeightProximity, config.WeightContrast, config.LrProximity, config.LrContrast),
-                "paper" => new PaperPcl(layers, dims, train.ClassCount, config.PaperWeight, config.PaperLrPrototypes),
-                _ => throw new ArgumentException($"pcl variant must be official or paper, got '{config.PclVariant}'"),
-            }).to(Device);
+            Pcl = CreatePcl(config, Model, train.ClassCount, train.Channels, train.Height).to(Device);
         }
         GeometryLayers = config.PclLayers.Select(l => PclLayer.Parse(l).Feature).Where(Model.FeatureNames.Contains).Distinct().ToList();
         _trainable = Model.parameters().Concat(Pcl?.HeadParameters() ?? []).ToList();
@@ -201,6 +196,20 @@ public sealed class Trainer : IDisposable
         using var detached = value.detach();
         if (sums.TryGetValue(name, out var sum)) sum.add_(detached);
         else sums[name] = detached.clone().DetachFromDisposeScope();
+    }
+
+    /// <summary>The prototype loss a PCL configuration trains (its heads and prototypes fresh).</summary>
+    public static PrototypeConformityLoss CreatePcl(TrainConfig config, FeatureClassifier model, int classCount, int channels, int imageSize)
+    {
+        var dims = ModelCatalog.FeatureDims(model, channels, imageSize);
+        var layers = config.PclLayers.Select(PclLayer.Parse).ToList();
+        return config.PclVariant switch
+        {
+            "official" => new OfficialPcl(layers, dims, classCount,
+                config.WeightProximity, config.WeightContrast, config.LrProximity, config.LrContrast),
+            "paper" => new PaperPcl(layers, dims, classCount, config.PaperWeight, config.PaperLrPrototypes),
+            _ => throw new ArgumentException($"pcl variant must be official or paper, got '{config.PclVariant}'"),
+        };
     }
 
     private static ulong MixSeed(long seed, int epoch)

@@ -1,0 +1,9 @@
+using RobustNotebooks.Models;
+
+namespace RobustNotebooks.Evaluation;
+
+/// <summary>A model under evaluation with the names results use. The evaluator does not own it.</summary>
+/// <param name="Name">the model column of the results (no commas or line breaks)</param>
+/// <param name="Sha256">SHA-256 of its weights file, for provenance (null for an in-memory model)</param>
+/// <param name="Source">where it came from (a run directory), for provenance</param>
+public sealed record EvaluatedModel(string Name, FeatureClassifier Model, string? Sha256 = null, string? Source = null);

@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Globalization;
+using RobustNotebooks.Data;
+using RobustNotebooks.Models;
+using RobustNotebooks.Nn;
+using RobustNotebooks.Torch;
+using static RobustNotebooks.Torch.torch;
+
+namespace RobustNotebooks.Evaluation;
+
+/// <summary>Runs an <see cref="EvaluationPlan"/> batch by batch. Per batch and model: the clean
+/// prediction, then each task's attacks, each run only on the points it must see (clean-correct ones
+/// alone, or the ones every earlier attack left standing in a cascade), every adversarial re-checked on
+/// the evaluated model and bounds-checked. With an output folder every finished batch is written at
+/// once, so a killed run resumes where it stopped, and a shard computes exactly the batches the
+/// unsharded run would.</summary>
+public sealed class Evaluator
+{
+    public Evaluator(EvaluationPlan plan) => Plan = plan ?? throw new ArgumentNullException(nameof(plan));
+
+    public EvaluationPlan Plan { get; }
+
+    /// <summary>Where plan.json, batches.jsonl, checks.json and the results go (a shard's into its
+    /// shard-i-of-n subfolder); null keeps everything in memory.</summary>
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>Continue the evaluation in <see cref="OutputDirectory"/>, skipping its finished batches.</summary>
+    public bool Resume { get; init; }
+
+    public Shard Shard { get; init; } = Shard.Whole;
+
+    public IProgress<EvaluationProgress>? Progress { get; init; }
+
+    public AuditThresholds Thresholds { get; init; } = new();
+
+    /// <summary>The folder this run writes (with the shard's subfolder), or null.</summary>
+    public string? RunDirectory => OutputDirectory is null ? null : Shard.IsWhole ? OutputDirectory : Path.Combine(OutputDirectory, Shard.FolderName);
+
+    /// <param name="data">the test set the plan's sample indices point into, on the models' device</param>
+    public EvaluationResults Run(TensorImageSet data, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var samples = Plan.Samples;
+        var outside = samples.Indices.FirstOrDefault(i => i >= data.Count, -1);
+        if (outside >= 0) throw new ArgumentException($"sample index {outside} is outside the {data.Count} images of {data.Name}", nameof(data));
+        if (Resume && OutputDirectory is null) throw new ArgumentException("resume needs an output directory");
+        var info = Plan.Info();
+        var versions = Training.Trainer.Versions();
+        var store = RunDirectory is { } dir ? EvaluationStore.Open(dir, info, Shard, Resume, versions) : null;
+        var records = new List<BatchRecord>(store?.Batches ?? []);
+        var checks = new Dictionary<string, ModelChecks>(store?.Checks ?? new Dictionary<string, ModelChecks>());
+        var done = records.Select(r => (r.Model, r.Batch)).ToHashSet();
+        var (first, end) = Shard.Batches(Plan.BatchCount);
+        var work = Plan.Models.SelectMany((m, mi) => Enumerable.Range(first, end - first).Select(b => (Model: m, Index: mi, Batch: b)))
+            .Where(w => !done.Contains((w.Model.Model.Name, w.Batch))).ToList();
+        var clock = Stopwatch.StartNew();
+        var previous = records.Sum(r => r.Seconds);
+        int finished = 0;
+
+        foreach (var m in Plan.Models.Where(m => !checks.ContainsKey(m.Model.Name)))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            Report(m.Model.Name, "checking input gradients and determinism", finished, work.Count, clock.Elapsed);
+            var c = WithBatch(data, 0, (x, y) => ModelChecks.Run(m.Model.Model, x, y));
+            checks[m.Model.Name] = c;
+            store?.SaveChecks(m.Model.Name, c);
+        }
+
+        foreach (var w in work)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var record = RunBatch(w.Model, w.Index, w.Batch, data, finished, work.Count, clock, cancellation);
+            store?.Append(record);
+            records.Add(record);
+            finished++;
+            Report(w.Model.Model.Name, $"batch {w.Batch + 1}/{Plan.BatchCount} done", finished, work.Count, clock.Elapsed);
+        }
+        var results = EvaluationResults.Build(info, records, checks, [Shard.ToString()], previous + clock.Elapsed.TotalSeconds, versions, Thresholds);
+        if (RunDirectory is { } output) results.Write(output);
+        return results;
+    }
+
+    private T WithBatch<T>(TensorImageSet data, int batch, Func<Tensor, Tensor, T> use)
+    {
+        using var scope = NewDisposeScope();
+        var indices = Plan.Samples.Batch(batch, Plan.BatchSize);
+        var index = tensor(Array.ConvertAll(indices, i => (long)i), [indices.Length], data.Device);
+        return use(data.Images.index_select(0, index), data.Labels.index_select(0, index));
+    }
+
+    private BatchRecord RunBatch(ModelPlan plan, int modelIndex, int batch, TensorImageSet data, int finished, int total,
+        Stopwatch clock, CancellationToken cancellation)
+    {
+        var model = plan.Model.Model;
+        var started = clock.Elapsed;
+        return WithBatch(data, batch, (x, y) =>
+        {
+            manual_seed(SeedFor(Plan.Seed, modelIndex, batch, -1, -1));
+            var clean = Correct(model, x, y);
+            var tasks = new List<TaskRecord>();
+            for (int ti = 0; ti < plan.Tasks.Count; ti++)
+            {
+                var task = plan.Tasks[ti];
+                var standing = (bool[])clean.Clone();
+                var attacks = new List<AttackRecord>();
+                for (int ai = 0; ai < task.Attacks.Count; ai++)
+                {
+                    var attack = task.Attacks[ai];
+                    var runOn = task.Mode == CompositionMode.Cascade ? (bool[])standing.Clone() : clean;
+                    var broken = new bool[clean.Length];
+                    var watch = Stopwatch.StartNew();
+                    var chosen = Enumerable.Range(0, runOn.Length).Where(i => runOn[i]).ToArray();
+                    if (chosen.Length > 0)
+                    {
+                        cancellation.ThrowIfCancellationRequested();
+                        Report(plan.Model.Name, $"batch {batch + 1}/{Plan.BatchCount}, {task.Protocol} ε={task.Eps.ToString("0.######", CultureInfo.InvariantCulture)}: {attack.Name} on {chosen.Length} point(s)",
+                            finished, total, clock.Elapsed);
+                        var still = Attack(attack, model, x, y, chosen, task.Eps, SeedFor(Plan.Seed ^ attack.Attack.Seed, modelIndex, batch, ti, ai), cancellation);
+                        for (int j = 0; j < chosen.Length; j++)
+                            if (!still[j]) { broken[chosen[j]] = true; standing[chosen[j]] = false; }
+                    }
+                    attacks.Add(new AttackRecord(attack.Name, Bits.From(runOn), Bits.From(broken), watch.Elapsed.TotalSeconds));
+                }
+                tasks.Add(new TaskRecord(task.Protocol, task.Eps, attacks));
+            }
+            return new BatchRecord(plan.Model.Name, batch, Bits.From(clean), tasks, (clock.Elapsed - started).TotalSeconds);
+        });
+    }
+
+    // Runs one attack on the chosen points; returns, per chosen point, whether the evaluated model still
+    // classifies its adversarial correctly (the attack's own success flag is not trusted: a transfer attack
+    // reports success on the model it crafted on).
+    private static bool[] Attack(PlannedAttack planned, FeatureClassifier model, Tensor x, Tensor y, int[] chosen, double eps, long seed,
+        CancellationToken cancellation)
+    {
+        using var scope = NewDisposeScope();
+        var index = tensor(Array.ConvertAll(chosen, i => (long)i), [chosen.Length], x.device);
+        var xs = x.index_select(0, index);
+        var ys = y.index_select(0, index);
+        manual_seed(seed);
+        using var result = planned.Attack.Run(planned.CraftOn?.Model ?? model, xs, ys, eps, cancellation);
+        CheckBounds(planned, xs, result.Adversarials, eps);
+        return Correct(model, result.Adversarials, ys);
+    }
+
+    private static bool[] Correct(FeatureClassifier model, Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            var logits = model.logits(x);
+            return Array.ConvertAll(logits.argmax(1).eq(y).to(ScalarType.Int64, Device.CPU).data<long>(), v => v != 0);
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
+    // An adversarial outside the box or the budget would count a success the threat model forbids.
+    private static void CheckBounds(PlannedAttack planned, Tensor images, Tensor adversarials, double eps)
+    {
+        if (!adversarials.shape.SequenceEqual(images.shape))
+            throw new InvalidOperationException($"attack {planned.Name} returned adversarials of shape [{string.Join(", ", adversarials.shape)}] for images of shape [{string.Join(", ", images.shape)}]");
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var lo = adversarials.min().ToDouble();
+        var hi = adversarials.max().ToDouble();
+        if (!(lo >= -1e-6 && hi <= 1 + 1e-6))
+            throw new InvalidOperationException($"attack {planned.Name} returned adversarials outside [0, 1] (values in [{lo}, {hi}])");
+        var delta = (adversarials - images).flatten(1);
+        var norm = NormOf(planned);
+        if (norm is null) return;
+        var size = (norm == "inf" ? delta.abs().amax(1) : delta.norm(2, 1)).max().ToDouble();
+        if (size > eps * (1 + 1e-6) + 1e-6)
+            throw new InvalidOperationException($"attack {planned.Name} left its ε-ball: ‖δ‖{(norm == "inf" ? "∞" : "₂")} = {size} > ε = {eps}");
+    }
+
+    // The norm an attack's budget is measured in, from its settings ("norm" = Linf / L2); null when it
+    // does not say (then only the [0, 1] box is checked).
+    private static string? NormOf(PlannedAttack planned)
+    {
+        var text = planned.Attack.Settings.FirstOrDefault(s => string.Equals(s.Key, "norm", StringComparison.OrdinalIgnoreCase)).Value;
+        if (text is null) return null;
+        var t = text.ToLowerInvariant();
+        return t.Contains("inf") || t.Contains('∞') ? "inf" : t.Contains('2') ? "2" : null;
+    }
+
+    private void Report(string model, string stage, int done, int total, TimeSpan elapsed)
+    {
+        if (Progress is null) return;
+        TimeSpan? remaining = done == 0 ? null : TimeSpan.FromTicks(elapsed.Ticks / done * (total - done));
+        Progress.Report(new EvaluationProgress(model, stage, done, total, elapsed, remaining));
+    }
+
+    /// <summary>SplitMix64 of the positions: a distinct, reproducible libtorch seed per (model, batch,
+    /// task, attack), independent of which shard or session computes it.</summary>
+    internal static long SeedFor(long seed, int model, int batch, int task, int attack)
+    {
+        ulong z = unchecked((ulong)seed + 0x9E3779B97F4A7C15UL * (ulong)(model + 1));
+        foreach (var v in new[] { batch, task, attack })
+        {
+            z = unchecked((z ^ (ulong)(v + 2)) * 0xBF58476D1CE4E5B9UL);
+            z ^= z >> 31;
+        }
+        z = unchecked(z * 0x94D049BB133111EBUL);
+        return (long)((z ^ (z >> 29)) & long.MaxValue);
+    }
+}

@@ -1,0 +1,28 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace RobustNotebooks.Evaluation;
+
+/// <summary>An attack as results record it: its name, family, settings and seed.</summary>
+public sealed record AttackInfo(string Name, AttackFamily Family, string? VariantOf, string? CraftOn, long Seed,
+    IReadOnlyDictionary<string, string> Settings);
+
+public sealed record TaskInfo(string Protocol, double Eps, CompositionMode Mode, IReadOnlyList<AttackInfo> Attacks);
+
+public sealed record ModelInfo(string Name, string? Sha256, string? Source, IReadOnlyList<TaskInfo> Tasks);
+
+/// <summary>The serialisable description of an <see cref="EvaluationPlan"/>: what was attacked, how, on
+/// which samples (<see cref="SampleRanges"/> in <see cref="SampleSelection.ToRanges"/> form). Two runs
+/// with equal fingerprints compute the same batches.</summary>
+public sealed record PlanInfo(string Dataset, string SampleDescription, string SampleRanges, int SampleCount, int BatchSize,
+    long Seed, IReadOnlyList<ModelInfo> Models)
+{
+    public int BatchCount => (SampleCount + BatchSize - 1) / BatchSize;
+
+    public SampleSelection Samples() => SampleSelection.FromRanges(SampleRanges, SampleDescription);
+
+    /// <summary>SHA-256 of the canonical JSON of the plan.</summary>
+    public string Fingerprint() =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, EvaluationJson.Options))));
+}
