@@ -1,32 +1,74 @@
-using System.Globalization;
+using System.CommandLine;
+using RobustNotebooks.Data;
+using RobustNotebooks.Losses;
+using RobustNotebooks.Models;
 using RobustNotebooks.Training;
 
 namespace RobustNotebooks.Cli.Commands;
 
-/// <summary><c>robustnb train</c>: one training phase (softmax, or PCL from a softmax run).</summary>
-public sealed class TrainCommand : ICommand
+/// <summary><c>robustnb train</c>: one training phase (softmax, or PCL from a softmax run).
+/// The shape every verb follows: options are fields built with <see cref="CliOption"/> (typed, with a
+/// description, a default and a range), <see cref="Create"/> assembles the command, and the action reads
+/// the values back from the parse result and returns the exit code.</summary>
+public sealed class TrainCommand : IVerb
 {
-    public string Name => "train";
+    private static readonly TrainConfig Defaults = new();
 
-    public string Summary => "train a model with softmax or PCL: --dataset fmnist --model lenetpp --loss softmax|pcl --epochs N --out DIR";
+    /// <summary>Catalog ids and their short aliases (fmnist, cifar10, ...).</summary>
+    public static IReadOnlyList<string> DatasetNames { get; } =
+        [.. Trainer.DatasetAliases.Keys, .. DatasetCatalog.All.Select(d => d.Id)];
 
-    private static readonly string[] Options =
-    [
-        "dataset", "model", "loss", "pcl-variant", "pcl-layers", "from", "epochs", "out", "limit", "seed", "device",
-        "batch-size", "lr", "momentum", "weight-decay", "milestones", "gamma", "clip", "embedding-dim",
-        "weight-prox", "weight-conprox", "lr-prox", "lr-conprox", "paper-weight", "paper-lr",
-    ];
+    private readonly Option<string> _dataset = CliOption.Choice("--dataset", "data set to train on", Defaults.Dataset, DatasetNames, "DATASET");
+    private readonly Option<string> _model = CliOption.Choice("--model", "network", Defaults.Model, ModelCatalog.Names, "MODEL");
+    private readonly Option<string> _loss = CliOption.Choice("--loss", "softmax (cross-entropy) or pcl (cross-entropy + prototype conformity loss)", Defaults.Loss, ["softmax", "pcl"]);
+    private readonly Option<string> _pclVariant = CliOption.Choice("--pcl-variant", "PCL as in the official code or as written in the paper", Defaults.PclVariant, ["official", "paper"]);
+    private readonly Option<string> _pclLayers = CliOption.Parsed("--pcl-layers", "features that carry the prototype loss, comma-separated FEATURE or FEATURE:HEAD_DIM",
+        string.Join(',', Defaults.PclLayers), text => string.Join(',', Layers(text)), "L1,L2");
+    private readonly Option<string?> _from = CliOption.Text("--from", "start from the final weights of this run directory or .safetensors file (PCL after softmax)", helpName: "RUN");
+    private readonly Option<int> _epochs = CliOption.Int("--epochs", "epochs to train (with --resume: the total)", Defaults.Epochs, min: 1);
+    private readonly Option<string> _out = CliOption.RequiredText("--out", "run directory for checkpoints and metrics.csv", "DIR");
+    private readonly Option<int?> _limit = CliOption.OptionalInt("--limit", "use only the first N training and N test images (quick runs)", min: 1);
+    private readonly Option<long> _seed = CliOption.Long("--seed", "seed of every random draw", Defaults.Seed);
+    private readonly Option<string> _device = CliOption.Device(Defaults.Device);
+    private readonly Option<int> _batchSize = CliOption.Int("--batch-size", "images per training step", Defaults.BatchSize, min: 1);
+    private readonly Option<double> _lr = CliOption.Double("--lr", "SGD learning rate", Defaults.LearningRate, above: 0);
+    private readonly Option<double> _momentum = CliOption.Double("--momentum", "SGD momentum", Defaults.Momentum, min: 0, max: 1);
+    private readonly Option<double> _weightDecay = CliOption.Double("--weight-decay", "SGD weight decay", Defaults.WeightDecay, min: 0);
+    private readonly Option<int[]> _milestones = CliOption.IntList("--milestones", "epochs (0-based) at which every learning rate is multiplied by --gamma", [], min: 0);
+    private readonly Option<double> _gamma = CliOption.Double("--gamma", "learning-rate factor at each milestone", Defaults.LrGamma, above: 0);
+    private readonly Option<double?> _clip = CliOption.OptionalDouble("--clip", "clip the global gradient norm (0 = off) [default: 5 with --loss pcl, else 0]", min: 0);
+    private readonly Option<int> _embeddingDim = CliOption.Int("--embedding-dim", "width of LeNet++'s penultimate layer", Defaults.EmbeddingDim, min: 1);
+    private readonly Option<double> _weightProx = CliOption.Double("--weight-prox", "official PCL: weight of the proximity term", Defaults.WeightProximity, min: 0);
+    private readonly Option<double> _weightConprox = CliOption.Double("--weight-conprox", "official PCL: weight of the contrastive-proximity term", Defaults.WeightContrast, min: 0);
+    private readonly Option<double> _lrProx = CliOption.Double("--lr-prox", "official PCL: learning rate of the proximity prototypes", Defaults.LrProximity, min: 0);
+    private readonly Option<double> _lrConprox = CliOption.Double("--lr-conprox", "official PCL: learning rate of the contrastive prototypes", Defaults.LrContrast, min: 0);
+    private readonly Option<double> _paperWeight = CliOption.Double("--paper-weight", "paper PCL: weight of the prototype loss", Defaults.PaperWeight, min: 0);
+    private readonly Option<double> _paperLr = CliOption.Double("--paper-lr", "paper PCL: learning rate of the prototypes", Defaults.PaperLrPrototypes, min: 0);
+    private readonly Option<bool> _resume = CliOption.Flag("--resume", "continue the checkpoint in --out (same settings; --epochs may grow)");
+    private readonly Option<bool> _augment = CliOption.Flag("--augment", "random crop (padding 4) and horizontal flips");
 
-    public int Run(string[] args)
+    public Command Create()
     {
-        var cl = new CommandLine(args, Options, ["resume", "augment"]);
-        if (cl.Positional.Count > 0) throw new UsageException($"unexpected argument '{cl.Positional[0]}'");
-        var output = cl.Get("out") ?? throw new UsageException("--out DIR is required (the run directory for checkpoints and metrics)");
-        var config = Parse(cl);
-        using var trainer = new Trainer(config, output, cl.Flag("resume"));
+        var command = new Command("train", "train a model with softmax or PCL and write checkpoints and per-epoch metrics")
+        {
+            _dataset, _model, _loss, _pclVariant, _pclLayers, _from, _epochs, _out, _limit, _seed, _device, _batchSize, _lr,
+            _momentum, _weightDecay, _milestones, _gamma, _clip, _embeddingDim, _weightProx, _weightConprox, _lrProx,
+            _lrConprox, _paperWeight, _paperLr, _resume, _augment,
+        };
+        command.SetAction(parse => Interruption.Run(cancel => Run(parse, cancel)));
+        return command;
+    }
+
+    private int Run(ParseResult parse, CancellationToken cancel)
+    {
+        var output = parse.GetValue(_out)!;
+        var config = Config(parse);
+        if (config.IsPcl && config.From is null)
+            Console.Error.WriteLine("note: PCL without --from starts from random weights; the paper's recipe warms up with softmax first");
+        using var trainer = new Trainer(config, output, parse.GetValue(_resume));
         Console.WriteLine($"training {config.Model} on {trainer.DatasetName} with {(config.IsPcl ? $"softmax + PCL ({config.PclVariant}, layers {string.Join(", ", config.PclLayers)})" : "softmax")}, " +
                           $"{config.Epochs} epochs, device {trainer.Device}, seed {config.Seed}{(config.Limit is int l ? $", first {l} images" : "")}");
-        var history = trainer.Run();
+        var history = trainer.Run(cancel);
         var last = history[^1];
         Console.WriteLine($"test accuracy {last.TestAccuracy:P2} on {last.TestSamples} {trainer.DatasetName} test images" +
                           (last.NearestPrototypeAccuracy is double n ? $"; nearest prototype {n:P2}" : "") +
@@ -34,47 +76,44 @@ public sealed class TrainCommand : ICommand
         return 0;
     }
 
-    internal static TrainConfig Parse(CommandLine cl)
+    private TrainConfig Config(ParseResult parse)
     {
-        var defaults = new TrainConfig();
-        var loss = cl.Get("loss", defaults.Loss);
-        var milestones = cl.Get("milestones");
-        var config = new TrainConfig
+        var loss = parse.GetValue(_loss)!;
+        return new TrainConfig
         {
-            Dataset = cl.Get("dataset", defaults.Dataset),
-            Model = cl.Get("model", defaults.Model),
+            Dataset = parse.GetValue(_dataset)!,
+            Model = parse.GetValue(_model)!,
             Loss = loss,
-            PclVariant = cl.Get("pcl-variant", defaults.PclVariant),
-            PclLayers = cl.Get("pcl-layers")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? defaults.PclLayers,
-            From = cl.Get("from"),
-            Epochs = cl.GetInt("epochs", defaults.Epochs),
-            Limit = cl.Get("limit") is null ? null : cl.GetInt("limit", 0),
-            Seed = cl.GetLong("seed", defaults.Seed),
-            Device = cl.Get("device", defaults.Device),
-            BatchSize = cl.GetInt("batch-size", defaults.BatchSize),
-            LearningRate = cl.GetDouble("lr", defaults.LearningRate),
-            Momentum = cl.GetDouble("momentum", defaults.Momentum),
-            WeightDecay = cl.GetDouble("weight-decay", defaults.WeightDecay),
-            LrMilestones = milestones is null ? defaults.LrMilestones : ParseInts(milestones, "milestones"),
-            LrGamma = cl.GetDouble("gamma", defaults.LrGamma),
-            ClipGradNorm = cl.GetDouble("clip", loss == "pcl" ? 5.0 : 0.0),
-            EmbeddingDim = cl.GetInt("embedding-dim", defaults.EmbeddingDim),
-            WeightProximity = cl.GetDouble("weight-prox", defaults.WeightProximity),
-            WeightContrast = cl.GetDouble("weight-conprox", defaults.WeightContrast),
-            LrProximity = cl.GetDouble("lr-prox", defaults.LrProximity),
-            LrContrast = cl.GetDouble("lr-conprox", defaults.LrContrast),
-            PaperWeight = cl.GetDouble("paper-weight", defaults.PaperWeight),
-            PaperLrPrototypes = cl.GetDouble("paper-lr", defaults.PaperLrPrototypes),
-            Augment = cl.Flag("augment"),
+            PclVariant = parse.GetValue(_pclVariant)!,
+            PclLayers = Layers(parse.GetValue(_pclLayers)!),
+            From = parse.GetValue(_from),
+            Epochs = parse.GetValue(_epochs),
+            Limit = parse.GetValue(_limit),
+            Seed = parse.GetValue(_seed),
+            Device = parse.GetValue(_device)!,
+            BatchSize = parse.GetValue(_batchSize),
+            LearningRate = parse.GetValue(_lr),
+            Momentum = parse.GetValue(_momentum),
+            WeightDecay = parse.GetValue(_weightDecay),
+            LrMilestones = parse.GetValue(_milestones)!,
+            LrGamma = parse.GetValue(_gamma),
+            ClipGradNorm = parse.GetValue(_clip) ?? (loss == "pcl" ? 5.0 : 0.0),
+            EmbeddingDim = parse.GetValue(_embeddingDim),
+            WeightProximity = parse.GetValue(_weightProx),
+            WeightContrast = parse.GetValue(_weightConprox),
+            LrProximity = parse.GetValue(_lrProx),
+            LrContrast = parse.GetValue(_lrConprox),
+            PaperWeight = parse.GetValue(_paperWeight),
+            PaperLrPrototypes = parse.GetValue(_paperLr),
+            Augment = parse.GetValue(_augment),
         };
-        if (config.Loss == "pcl" && config.From is null)
-            Console.Error.WriteLine("note: PCL without --from starts from random weights; the paper's recipe warms up with softmax first");
-        return config;
     }
 
-    private static int[] ParseInts(string text, string option)
+    private static string[] Layers(string text)
     {
-        try { return text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); }
-        catch (FormatException) { throw new UsageException($"--{option} takes comma-separated integers, got '{text}'"); }
+        var layers = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (layers.Length == 0) throw new FormatException("expected at least one layer, e.g. stage3,penultimate");
+        foreach (var layer in layers) PclLayer.Parse(layer);
+        return layers;
     }
 }

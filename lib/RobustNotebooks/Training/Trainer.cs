@@ -16,7 +16,8 @@ namespace RobustNotebooks.Training;
 /// uninterrupted one: every epoch reseeds libtorch and the data order from (seed, epoch).</summary>
 public sealed class Trainer : IDisposable
 {
-    private static readonly Dictionary<string, string> DatasetAliases = new()
+    /// <summary>Short names accepted for data sets beside their catalog ids (fmnist for fashion-mnist).</summary>
+    public static IReadOnlyDictionary<string, string> DatasetAliases { get; } = new Dictionary<string, string>
     {
         ["fmnist"] = "fashion-mnist", ["cifar10"] = "cifar-10", ["cifar100"] = "cifar-100",
     };

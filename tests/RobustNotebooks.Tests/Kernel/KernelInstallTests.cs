@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using RobustNotebooks.Cli;
-using RobustNotebooks.Cli.Commands;
 
 namespace RobustNotebooks.Tests.Kernel;
 
@@ -15,7 +14,7 @@ public class KernelInstallTests
             var oldOut = Console.Out;
             Console.SetOut(TextWriter.Null);
             int exit;
-            try { exit = new KernelCommand().Run(["install", "--prefix", prefix]); }
+            try { exit = RobustnbCli.Run("kernel", "install", "--prefix", prefix); }
             finally { Console.SetOut(oldOut); }
             Assert.Equal(0, exit);
             var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(prefix, "share", "jupyter", "kernels", "robustnb-csharp", "kernel.json")))!;
@@ -32,13 +31,22 @@ public class KernelInstallTests
         finally { Directory.Delete(prefix, recursive: true); }
     }
 
-    [Fact]
-    public void Bad_usage_is_rejected()
+    [Theory]
+    [InlineData("kernel")]
+    [InlineData("kernel", "install", "--user", "--prefix", "/tmp/x")]
+    [InlineData("kernel", "run")]
+    [InlineData("notebooks", "run", "missing.ipynb")]
+    [InlineData("notebooks", "run", "--param", "x")]
+    public void Bad_usage_is_rejected(params string[] args)
     {
-        Assert.Throws<UsageException>(() => new KernelCommand().Run([]));
-        Assert.Throws<UsageException>(() => new KernelCommand().Run(["install", "--user", "--prefix", "/tmp/x"]));
-        Assert.Throws<UsageException>(() => new KernelCommand().Run(["run"]));
-        Assert.Throws<UsageException>(() => new NotebooksCommand().Run(["run", "missing.ipynb"]));
-        Assert.Throws<UsageException>(() => new NotebooksCommand().Run(["run", "--param", "x"]));
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var stderr = new StringWriter();
+        Console.SetOut(TextWriter.Null);
+        Console.SetError(stderr);
+        int exit;
+        try { exit = RobustnbCli.Run(args); }
+        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+        Assert.Equal(RobustnbCli.UsageError, exit);
+        Assert.StartsWith($"robustnb {args[0]}", stderr.ToString());
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using RobustNotebooks.Cli.Commands;
+using RobustNotebooks.Cli;
 using RobustNotebooks.Data;
 using Xunit.Abstractions;
 
@@ -25,7 +25,7 @@ public class LessonNotebookTests(ITestOutputHelper output) : IDisposable
         int exit;
         try
         {
-            exit = new NotebooksCommand().Run(["run", Path.Combine(Repository, "notebooks", notebook), "--param", "quick=true", "--out", _out]);
+            exit = RobustnbCli.Run(["notebooks", "run", Path.Combine(Repository, "notebooks", notebook), "--param", "quick=true", "--out", _out]);
         }
         finally
         {

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using RobustNotebooks.Cli.Commands;
+using RobustNotebooks.Cli;
 using Xunit.Abstractions;
 
 namespace RobustNotebooks.Tests.Notebooks;
@@ -19,7 +19,7 @@ public class NotebooksRunCommandTests(ITestOutputHelper output) : IDisposable
         Console.SetError(stderr);
         try
         {
-            int exit = new NotebooksCommand().Run(args);
+            int exit = RobustnbCli.Run(["notebooks", .. args]);
             return (exit, stdout.ToString(), stderr.ToString());
         }
         finally
