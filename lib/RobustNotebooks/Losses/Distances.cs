@@ -19,10 +19,15 @@ internal static class Distances
         return d.clamp(1e-12, 1e12);
     }
 
-    /// <summary>‖f_i − c_j‖ (B×K), with the same clamp under the square root so its gradient stays finite.</summary>
+    /// <summary>‖f_i − c_j‖ (B×K), from the differences f_i − c_j themselves: expanding the square
+    /// cancels in float32 near a prototype (‖f‖² and 2f·c agree to many digits), exactly where the loss
+    /// drives features, and the square root's gradient then blows up. The norm's gradient at a zero
+    /// distance is zero.</summary>
     public static Tensor Euclidean(Tensor features, Tensor centers)
     {
-        using var squared = Squared(features, centers);
-        return squared.sqrt();
+        using var f = features.unsqueeze(1);
+        using var c = centers.unsqueeze(0);
+        using var differences = f - c;
+        return differences.norm(2, 2);
     }
 }

@@ -20,7 +20,8 @@ public abstract class FeatureClassifier : Module<Tensor, ModelOutput>
         return output.Logits;
     }
 
-    /// <summary>This classifier as a plain images → logits module, for attacks and evaluation.</summary>
+    /// <summary>This classifier as a plain images → logits module, for attacks and evaluation. The view
+    /// borrows the classifier: disposing it leaves the classifier alive.</summary>
     public Module<Tensor, Tensor> AsLogitsModule() => new LogitsView(this);
 
     private sealed class LogitsView : Module<Tensor, Tensor>
@@ -30,7 +31,7 @@ public abstract class FeatureClassifier : Module<Tensor, ModelOutput>
         public LogitsView(FeatureClassifier inner)
         {
             this.inner = inner;
-            RegisterComponents();
+            register_module("inner", inner, owned: false);
         }
 
         public override Tensor forward(Tensor input) => inner.logits(input);

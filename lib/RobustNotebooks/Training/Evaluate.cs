@@ -15,7 +15,7 @@ public static class Evaluate
     /// <param name="geometryLayers">model features whose intra/inter-class geometry to measure
     /// (pooled by global averaging); none for accuracy only</param>
     public static Result Run(FeatureClassifier model, DataLoader loader, PrototypeConformityLoss? pcl = null,
-        IReadOnlyList<string>? geometryLayers = null)
+        IReadOnlyList<string>? geometryLayers = null, CancellationToken cancellation = default)
     {
         geometryLayers ??= [];
         var device = loader.Device;
@@ -26,7 +26,7 @@ public static class Evaluate
         int samples = 0;
         try
         {
-            ForEachOutput(model, pcl, loader, (batch, output) =>
+            ForEachOutput(model, pcl, loader, cancellation, (batch, output) =>
             {
                 correct.add_(output.Logits.argmax(1).eq(batch.Labels).sum());
                 if (pcl is not null) nearestCorrect.add_(pcl.PredictNearestPrototype(output).eq(batch.Labels).sum());
@@ -60,13 +60,14 @@ public static class Evaluate
 
     /// <summary>One feature of every image in the loader (pooled to a vector if it is a map), with the
     /// labels and predictions, on the CPU: what the feature-space pictures plot.</summary>
-    public static (float[,] Features, long[] Labels, long[] Predictions) CollectFeatures(FeatureClassifier model, DataLoader loader, string feature)
+    public static (float[,] Features, long[] Labels, long[] Predictions) CollectFeatures(FeatureClassifier model, DataLoader loader, string feature,
+        CancellationToken cancellation = default)
     {
         var rows = new List<float[]>();
         var labels = new List<long>();
         var predictions = new List<long>();
         int dim = 0;
-        ForEachOutput(model, null, loader, (batch, output) =>
+        ForEachOutput(model, null, loader, cancellation, (batch, output) =>
         {
             var f = output[feature];
             var vectors = (f.dim() == 4 ? f.mean([2, 3]) : f).to(ScalarType.Float32, Device.CPU);
@@ -84,7 +85,8 @@ public static class Evaluate
 
     // Runs the model in eval mode without gradients over every batch; each batch's temporaries live in a
     // scope of their own (move out what must outlive it). Training modes are restored afterwards.
-    private static void ForEachOutput(FeatureClassifier model, PrototypeConformityLoss? pcl, DataLoader loader, Action<Batch, ModelOutput> visit)
+    private static void ForEachOutput(FeatureClassifier model, PrototypeConformityLoss? pcl, DataLoader loader,
+        CancellationToken cancellation, Action<Batch, ModelOutput> visit)
     {
         var wasTraining = model.training;
         model.eval();
@@ -95,6 +97,7 @@ public static class Evaluate
             foreach (var batch in loader)
             {
                 using var owned = batch;
+                cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 using var output = model.forward(batch.Images);
                 visit(batch, output);

@@ -36,6 +36,8 @@ public sealed class Trainer : IDisposable
 
     public Trainer(TrainConfig config, string runDirectory, bool resume = false, TextWriter? log = null)
     {
+        // The same run directory written differently (relative, trailing slash) is the same run.
+        config = config with { From = RunPath(config.From) };
         Config = config;
         RunDirectory = runDirectory;
         _log = log ?? Console.Out;
@@ -45,6 +47,8 @@ public sealed class Trainer : IDisposable
         if (config.Epochs < 1) throw new ArgumentException($"epochs must be at least 1, got {config.Epochs}");
         if (config.BatchSize < 1) throw new ArgumentException($"the batch size must be at least 1, got {config.BatchSize}");
         if (config.Loss is not ("softmax" or "pcl")) throw new ArgumentException($"loss must be softmax or pcl, got '{config.Loss}'");
+        if (resume && !RunCheckpoint.Exists(runDirectory))
+            throw new InvalidOperationException($"--resume: {runDirectory} holds no checkpoint ({RunCheckpoint.StateFile}) to continue; leave out --resume to start a new run there");
 
         var dataset = ResolveDataset(config.Dataset);
         DatasetName = dataset.Name;
@@ -71,7 +75,7 @@ public sealed class Trainer : IDisposable
             if (!resume)
                 throw new InvalidOperationException($"{runDirectory} already holds a checkpoint; pass resume (--resume) to continue it, or choose another output directory");
             var info = RunCheckpoint.Restore(runDirectory, Model, Pcl, _optimizer, Device);
-            if (info.Config with { Epochs = config.Epochs } != config with { Epochs = config.Epochs })
+            if (info.Config with { Epochs = config.Epochs, From = RunPath(info.Config.From) } != config)
                 throw new InvalidOperationException($"{runDirectory} holds a run with another configuration; resume needs the same settings (epochs may grow)");
             _scheduler.load_state_dict(info.SchedulerState);
             _history.AddRange(info.Metrics);
@@ -101,12 +105,13 @@ public sealed class Trainer : IDisposable
     /// <summary>Called after each training step with the 0-based epoch and the number of batches done in it.</summary>
     public event Action<int, int>? BatchCompleted;
 
-    /// <summary>Trains the remaining epochs; returns the whole history.</summary>
+    /// <summary>Trains the remaining epochs; returns the whole history. Stops (OperationCanceledException)
+    /// at the next batch once <paramref name="cancellation"/> or the host's ambient token is cancelled.</summary>
     public IReadOnlyList<EpochMetrics> Run(CancellationToken cancellation = default)
     {
         for (int epoch = CompletedEpochs; epoch < Config.Epochs; epoch++)
         {
-            cancellation.ThrowIfCancellationRequested();
+            AmbientCancellation.ThrowIfCancellationRequested(cancellation);
             var metrics = TrainEpoch(epoch, cancellation);
             _history.Add(metrics);
             _scheduler.step();
@@ -135,17 +140,14 @@ public sealed class Trainer : IDisposable
         {
             foreach (var batch in loader)
             {
-                cancellation.ThrowIfCancellationRequested();
+                AmbientCancellation.ThrowIfCancellationRequested(cancellation);
                 // The loader builds the batch before this step's scope opens, so it is freed explicitly.
                 using var ownedBatch = batch;
                 using var scope = NewDisposeScope();
                 var (images, labels) = batch;
                 if (AdversarialExamples is not null)
                 {
-                    Model.eval();
-                    var adversarial = AdversarialExamples(Model, images, labels);
-                    Model.train();
-                    images = cat([images, adversarial]);
+                    images = cat([images, AdversarialBatch(images, labels)]);
                     labels = cat([labels, labels]);
                 }
                 var output = Model.forward(images);
@@ -170,7 +172,7 @@ public sealed class Trainer : IDisposable
                 if (++batchIndex % report == 0 || batchIndex == loader.Count)
                     _log.WriteLine($"  epoch {epoch + 1}/{Config.Epochs} [{batchIndex}/{loader.Count}] loss={sums["total"].ToDouble() / batchIndex:G4}");
             }
-            var evaluation = Evaluate.Run(Model, new DataLoader(_test, 256, limit: Config.Limit), Pcl, GeometryLayers);
+            var evaluation = Evaluate.Run(Model, new DataLoader(_test, 256, limit: Config.Limit), Pcl, GeometryLayers, cancellation);
             return new EpochMetrics
             {
                 Epoch = epoch,
@@ -190,6 +192,25 @@ public sealed class Trainer : IDisposable
             foreach (var t in sums.Values) t.Dispose();
         }
     }
+
+    // The attack sees the model in eval mode and the step trains it again, even when the attack throws.
+    // Its output is a constant input to the step: no gradient flows back into the attack's graph.
+    private Tensor AdversarialBatch(Tensor images, Tensor labels)
+    {
+        Model.eval();
+        try
+        {
+            using var adversarial = AdversarialExamples!(Model, images, labels);
+            return adversarial.detach();
+        }
+        finally
+        {
+            Model.train();
+        }
+    }
+
+    private static string? RunPath(string? path) =>
+        path is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 
     // Running sums stay on the device; they are read once per report line and once per epoch.
     private static void Accumulate(Dictionary<string, Tensor> sums, string name, Tensor value)

@@ -1,4 +1,5 @@
 using RobustNotebooks.Models;
+using RobustNotebooks.Nn;
 using RobustNotebooks.Torch;
 using static RobustNotebooks.Torch.torch;
 
@@ -59,5 +60,30 @@ public class ModelTests
     {
         var e = Assert.Throws<ArgumentException>(() => CifarResNet.Basic(21, 10, Rgb, Rgb));
         Assert.Contains("6n+2", e.Message);
+    }
+}
+
+public class WrapperOwnershipTests
+{
+    [Fact]
+    public void DisposingTheLogitsViewLeavesTheModelAlive()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new LeNetPlusPlus(numClasses: 10, embeddingDim: 2);
+        var images = rand(2, 1, 28, 28);
+        var expected = model.logits(images);
+        using (var view = model.AsLogitsModule())
+        {
+            // The view walks the model's parameters and modes like a child ...
+            Assert.Equal(model.parameters().Count(), view.parameters().Count());
+            view.eval();
+            Assert.False(model.training);
+            view.train();
+            Assert.True(model.training);
+            Assert.True(view.forward(images).eq(expected).all().item<bool>());
+        }
+        // ... but does not own it.
+        Assert.All(model.parameters(), p => Assert.False(p.IsDisposed));
+        Assert.True(model.logits(images).eq(expected).all().item<bool>());
     }
 }

@@ -93,6 +93,20 @@ public static class PyTorchReference
 
     public static string PreludeText => Prelude;
 
+    /// <summary>torch.__version__ as Debian's PyTorch reports it (the libtorch both sides load), as
+    /// major.minor.patch: Python's build adds a pre-release tag ("1.13.0a0") that libtorch's header leaves out.</summary>
+    public static string TorchVersion()
+    {
+        var dir = Directory.CreateTempSubdirectory("rn-pyver-");
+        try
+        {
+            var script = Path.Combine(dir.FullName, "version.py");
+            File.WriteAllText(script, "import torch\nprint(torch.__version__)\n");
+            return System.Text.RegularExpressions.Regex.Match(RunScript(script), @"\d+\.\d+\.\d+").Value;
+        }
+        finally { dir.Delete(true); }
+    }
+
     /// <summary>Asserts two tensors have the same shape and agree elementwise within the tolerances.</summary>
     public static void AssertClose(Tensor expected, Tensor actual, double rtol, double atol, string what)
     {

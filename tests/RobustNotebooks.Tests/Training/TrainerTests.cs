@@ -1,3 +1,4 @@
+using RobustNotebooks.Tests.Serialization;
 using RobustNotebooks.Torch;
 using RobustNotebooks.Training;
 
@@ -18,14 +19,16 @@ public class TrainerTests : IDisposable
     private static byte[] Weights(string run) => File.ReadAllBytes(Path.Combine(run, RunCheckpoint.ModelFile));
 
     [Fact]
-    public void ResumingAnInterruptedRunEndsWithTheSameWeights()
+    public void ResumingAnInterruptedRunEndsWithTheSameWeightsAndSchedule()
     {
+        // A milestone at epoch 1: a scheduler that forgot its epoch on resume would apply it twice.
+        var config = Small("pcl") with { Epochs = 3, LrMilestones = [1] };
         var straight = Path.Combine(_dir, "straight");
-        using (var trainer = new Trainer(Small("pcl"), straight, log: TextWriter.Null)) trainer.Run();
+        using (var trainer = new Trainer(config, straight, log: TextWriter.Null)) trainer.Run();
 
         // Kill the second run in the middle of its second epoch: only the epoch-1 checkpoint survives.
         var interrupted = Path.Combine(_dir, "interrupted");
-        using (var trainer = new Trainer(Small("pcl"), interrupted, log: TextWriter.Null))
+        using (var trainer = new Trainer(config, interrupted, log: TextWriter.Null))
         {
             using var cancel = new CancellationTokenSource();
             trainer.BatchCompleted += (epoch, batches) => { if (epoch == 1 && batches == 2) cancel.Cancel(); };
@@ -33,15 +36,128 @@ public class TrainerTests : IDisposable
             Assert.Equal(1, trainer.CompletedEpochs);
         }
         Assert.Equal(1, RunCheckpoint.ReadInfo(interrupted).CompletedEpochs);
-        using (var resumed = new Trainer(Small("pcl"), interrupted, resume: true, log: TextWriter.Null))
+        using (var resumed = new Trainer(config, interrupted, resume: true, log: TextWriter.Null))
         {
             Assert.Equal(1, resumed.CompletedEpochs);
             resumed.Run();
         }
         Assert.Equal(Weights(straight), Weights(interrupted));
-        var a = File.ReadAllBytes(Path.Combine(straight, RunCheckpoint.StateFile));
-        var b = File.ReadAllBytes(Path.Combine(interrupted, RunCheckpoint.StateFile));
-        Assert.Equal(a.Length, b.Length);
+        var expectedRates = new[] { 0.01, 0.01 * 0.1, 0.01 * 0.1 };
+        Assert.Equal(expectedRates, RunCheckpoint.ReadInfo(straight).Metrics.Select(m => m.LearningRate), new ToleranceComparer(1e-15));
+        Assert.Equal(expectedRates, RunCheckpoint.ReadInfo(interrupted).Metrics.Select(m => m.LearningRate), new ToleranceComparer(1e-15));
+        // Every tensor of the state (model, prototypes, optimizer momenta) bit for bit.
+        var (a, _) = Safetensors.Load(Path.Combine(straight, RunCheckpoint.StateFile));
+        var (b, _) = Safetensors.Load(Path.Combine(interrupted, RunCheckpoint.StateFile));
+        try
+        {
+            Assert.Equal(a.Keys.Order(), b.Keys.Order());
+            foreach (var (name, t) in a)
+            {
+                Assert.True(t.shape.SequenceEqual(b[name].shape), name);
+                Assert.True(t.eq(b[name]).all().item<bool>(), $"{name} differs after resume");
+            }
+        }
+        finally
+        {
+            foreach (var t in a.Values.Concat(b.Values)) t.Dispose();
+        }
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+        public int GetHashCode(double obj) => 0;
+    }
+
+    [Fact]
+    public void ResumeWithoutACheckpointIsAnError()
+    {
+        var run = Path.Combine(_dir, "never-trained");
+        var e = Assert.Throws<InvalidOperationException>(() => new Trainer(Small() with { Epochs = 1 }, run, resume: true, log: TextWriter.Null));
+        Assert.Contains("no checkpoint", e.Message);
+        Assert.False(RunCheckpoint.Exists(run));
+    }
+
+    [Fact]
+    public void AFromPathWrittenDifferentlyIsTheSameRun()
+    {
+        var phase1 = Path.Combine(_dir, "phase1");
+        using (var trainer = new Trainer(Small() with { Epochs = 1 }, phase1, log: TextWriter.Null)) trainer.Run();
+        var phase2 = Path.Combine(_dir, "phase2");
+        using (var trainer = new Trainer(Small("pcl") with { Epochs = 1, From = phase1 }, phase2, log: TextWriter.Null)) trainer.Run();
+        // The same directory, relative to the working directory and with a trailing separator.
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, phase1) + Path.DirectorySeparatorChar;
+        Assert.NotEqual(phase1, relative);
+        using (var resumed = new Trainer(Small("pcl") with { Epochs = 2, From = relative }, phase2, resume: true, log: TextWriter.Null))
+        {
+            Assert.Equal(1, resumed.CompletedEpochs);
+            resumed.Run();
+        }
+        Assert.Equal(2, RunCheckpoint.ReadInfo(phase2).CompletedEpochs);
+        // A different run is still refused.
+        var other = Assert.Throws<InvalidOperationException>(() =>
+            new Trainer(Small("pcl") with { Epochs = 3, From = phase2 }, phase2, resume: true, log: TextWriter.Null));
+        Assert.Contains("another configuration", other.Message);
+    }
+
+    [Fact]
+    public void TheAdversarialHookSeesEvalModeAndTrainsOnADetachedDoubledBatch()
+    {
+        var deltas = new List<Tensor>();
+        var modes = new List<bool>();
+        var run = Path.Combine(_dir, "adversarial");
+        using var trainer = new Trainer(Small() with { Epochs = 1, Limit = 128 }, run, log: TextWriter.Null);
+        trainer.AdversarialExamples = (model, images, labels) =>
+        {
+            modes.Add(model.training);
+            // A perturbation that is itself a leaf requiring grad: the step must not reach it.
+            var delta = torch.full(images.shape, 0.01, requires_grad: true).DetachFromDisposeScope();
+            deltas.Add(delta);
+            return images + delta;
+        };
+        try
+        {
+            var metrics = trainer.Run().Single();
+            Assert.Equal(2 * 128, metrics.TrainSamples);
+            Assert.Equal([false, false], modes);
+            Assert.True(trainer.Model.training);
+            foreach (var d in deltas) Assert.Null(d.grad);
+        }
+        finally
+        {
+            foreach (var d in deltas) d.Dispose();
+        }
+    }
+
+    [Fact]
+    public void AThrowingAdversarialHookLeavesTheModelInTrainingMode()
+    {
+        using var trainer = new Trainer(Small() with { Epochs = 1, Limit = 64 }, Path.Combine(_dir, "throws"), log: TextWriter.Null);
+        trainer.AdversarialExamples = (_, _, _) => throw new InvalidOperationException("attack failed");
+        var e = Assert.Throws<InvalidOperationException>(() => trainer.Run());
+        Assert.Equal("attack failed", e.Message);
+        Assert.True(trainer.Model.training);
+        Assert.All(trainer.Model.modules(), m => Assert.True(m.training));
+    }
+
+    [Fact]
+    public void TheHostsAmbientTokenStopsARunThatWasGivenNone()
+    {
+        using var cancel = new CancellationTokenSource();
+        using var trainer = new Trainer(Small() with { Epochs = 1 }, Path.Combine(_dir, "ambient"), log: TextWriter.Null);
+        int batches = 0;
+        trainer.BatchCompleted += (_, done) => { batches = done; if (done == 1) cancel.Cancel(); };
+        AmbientCancellation.SetSource(() => cancel.Token);
+        try
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run());
+        }
+        finally
+        {
+            AmbientCancellation.SetSource(null);
+        }
+        Assert.Equal(1, batches);
+        Assert.Equal(0, trainer.CompletedEpochs);
     }
 
     [Fact]
@@ -66,9 +182,16 @@ public class TrainerTests : IDisposable
         Assert.Contains("penultimate/proximity", metrics.TrainLoss.Keys);
         Assert.Equal(192, metrics.TrainSamples);
         Assert.NotNull(metrics.NearestPrototypeAccuracy);
-        Assert.Equal(torch.__version__, info.Versions["libtorch"]);
-        Assert.True(File.Exists(Path.Combine(run, "metrics.csv")));
-        Assert.Equal(2, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length);
+        // The version of the libtorch that did the work, as PyTorch reports it over the same library.
+        Assert.Equal(PyTorchReference.TorchVersion(), info.Versions["libtorch"]);
+        var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        Assert.Equal(2, csv.Length);
+        var header = csv[0].Split(',');
+        var row = csv[1].Split(',');
+        Assert.Equal(header.Length, row.Length);
+        double Column(string name) => double.Parse(row[Array.IndexOf(header, name)], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(metrics.TestAccuracy, Column("test_acc"), 5);
+        Assert.Equal(metrics.TrainAccuracy, Column("train_acc"), 5);
     }
 
     [Fact]
