@@ -17,16 +17,38 @@ public sealed class DisposeScope : IDisposable
         _current = this;
     }
 
-    /// <summary>The innermost open scope on this thread, or null.</summary>
-    public static DisposeScope? Current => _current;
+    /// <summary>The innermost open scope on this thread, or null. Scopes closed out of order (an outer
+    /// one first, or on another thread after an await) are skipped, never brought back.</summary>
+    public static DisposeScope? Current
+    {
+        get
+        {
+            var s = _current;
+            if (s is null || !s._disposed) return s;
+            s = s.OpenOuter;
+            _current = s;
+            return s;
+        }
+    }
 
     /// <summary>Tensors this scope will free when it closes.</summary>
     public int Count => _owned.Count(t => t.Scope == this && !t.IsDisposed);
 
-    internal DisposeScope? Outer => _outer;
+    /// <summary>The nearest enclosing scope that is still open.</summary>
+    internal DisposeScope? OpenOuter
+    {
+        get
+        {
+            var s = _outer;
+            while (s is { _disposed: true }) s = s._outer;
+            return s;
+        }
+    }
 
     internal void Own(Tensor t)
     {
+        if (_disposed)
+            throw new ObjectDisposedException(nameof(DisposeScope), "this dispose scope is closed and can own no tensor; open a new one");
         t.Scope = this;
         _owned.Add(t);
     }
@@ -44,7 +66,7 @@ public sealed class DisposeScope : IDisposable
         foreach (var t in _owned)
             if (t.Scope == this) t.Dispose();
         _owned.Clear();
-        // Scopes close in LIFO order; an out-of-order close still restores this scope's outer.
-        if (_current == this) _current = _outer;
+        // Scopes close in LIFO order; out of order, the innermost open one becomes current.
+        if (_current == this) _current = OpenOuter;
     }
 }

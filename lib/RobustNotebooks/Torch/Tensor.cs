@@ -58,7 +58,7 @@ public sealed partial class Tensor : IDisposable
     /// <summary>Keeps this tensor alive past the current scope: the enclosing scope (if any) owns it now.</summary>
     public Tensor MoveToOuterDisposeScope()
     {
-        var outer = Scope?.Outer;
+        var outer = Scope?.OpenOuter;
         if (outer is null) Scope = null;
         else outer.Own(this);
         return this;

@@ -148,4 +148,54 @@ public class DisposeScopeTests : LiveTensorCheck
         w.Dispose();
         y.Dispose();
     }
+
+    [Fact]
+    public void ClosingAnOuterScopeFirstDoesNotBringItBack()
+    {
+        var outer = NewDisposeScope();
+        var inner = NewDisposeScope();
+        outer.Dispose();
+        inner.Dispose();
+        // The closed outer scope must not become current again and swallow later tensors.
+        Assert.Null(DisposeScope.Current);
+        var later = ones(1);
+        Assert.Equal(0, outer.Count);
+        Assert.False(later.IsDisposed);
+        later.Dispose();
+    }
+
+    [Fact]
+    public void MovingOutOfAScopeSkipsAnEnclosingScopeThatIsAlreadyClosed()
+    {
+        Tensor moved;
+        using (var outermost = NewDisposeScope())
+        {
+            var middle = NewDisposeScope();
+            using (var inner = NewDisposeScope())
+            {
+                middle.Dispose();
+                Assert.Same(inner, DisposeScope.Current);
+                moved = ones(2).MoveToOuterDisposeScope();
+            }
+            Assert.Same(outermost, DisposeScope.Current);
+            Assert.Equal(0, middle.Count);
+            Assert.Equal(1, outermost.Count);
+            Assert.False(moved.IsDisposed);
+        }
+        Assert.True(moved.IsDisposed);
+    }
+
+    [Fact]
+    public void AScopeClosedOnAnotherThreadIsNotCurrentAnyMore()
+    {
+        var scope = NewDisposeScope();
+        var owned = ones(1);
+        // As after an await that resumed on another thread.
+        Task.Run(scope.Dispose).Wait();
+        Assert.True(owned.IsDisposed);
+        Assert.Null(DisposeScope.Current);
+        var later = ones(1);
+        Assert.Equal(0, scope.Count);
+        later.Dispose();
+    }
 }
