@@ -15,8 +15,8 @@ namespace RobustNotebooks.Kernel;
 /// while a cell runs, and echoes heartbeats through a ZeroMQ proxy.</summary>
 public sealed class KernelServer : ICellOutput
 {
-    /// <summary>After an interrupt, how long a cell may take to reach a check before the kernel
-    /// stops waiting for it (it then finishes, unobserved, in the background).</summary>
+    /// <summary>After an interrupt, how long a cell may take to reach a check before the kernel tells
+    /// the user it is still finishing (inside a call that cannot be interrupted).</summary>
     private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(1);
 
     private readonly ConnectionInfo _connection;
@@ -36,6 +36,7 @@ public sealed class KernelServer : ICellOutput
         _connection = connection;
         _codec = new MessageCodec(new MessageSigner(Encoding.UTF8.GetBytes(connection.Key)));
         _script = new ScriptSession(workingDirectory, this);
+        CellInterruption.ConnectLibrary();
         _intelligence = new CodeIntelligence(_script);
         _log = log;
     }
@@ -137,9 +138,6 @@ public sealed class KernelServer : ICellOutput
         bool storeHistory = (bool?)request.Content["store_history"] ?? !silent;
         if (!silent && storeHistory) _executionCount++;
         int count = _executionCount;
-        // Cleared before execute_input goes out: a client that interrupts once it sees the cell
-        // start must not have its interrupt wiped by a late reset.
-        CellInterruption.Reset();
         Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
 
         _currentParent = request;
@@ -174,27 +172,30 @@ public sealed class KernelServer : ICellOutput
         });
     }
 
-    /// <summary>Runs the cell on its own thread so that an interrupt can give control back even
-    /// when the cell never reaches a check (a long native call): the shell stops waiting shortly
-    /// after the interrupt.</summary>
+    /// <summary>Runs the cell on its own thread, under a token of its own that an interrupt cancels.
+    /// The reply waits until the cell's thread has ended, so no code of an interrupted cell runs once
+    /// its reply is out. A cell inside a call that cannot be interrupted (a long native call) is told
+    /// so on stderr; requests that arrive meanwhile wait in the queue instead of running beside it.</summary>
     private CellResult RunInterruptibly(string code)
     {
         CellResult? result = null;
-        using var done = new ManualResetEventSlim();
+        using var cell = new CancellationTokenSource();
         var worker = new Thread(() =>
         {
+            CellInterruption.Enter(cell);
             try { result = _script.Execute(code); }
             catch (Exception e) { result = CellResult.Error(e.GetType().Name, e.Message, [e.ToString()]); }
-            finally { done.Set(); }
+            finally { CellInterruption.Leave(cell); }
         }, maxStackSize: 64 * 1024 * 1024) { IsBackground = true, Name = "cell" };
         worker.Start();
-        while (!done.Wait(50))
+        bool told = false;
+        while (!worker.Join(50))
         {
-            if (!CellInterruption.IsRequested) continue;
-            if (done.Wait(InterruptGrace)) break;
-            return CellResult.Error("KeyboardInterrupt",
-                "The cell was interrupted but is inside a call that cannot be interrupted; it keeps running in the background.",
-                ["KeyboardInterrupt: the cell did not reach an interruption point within 1 s"]);
+            if (told || !cell.IsCancellationRequested || worker.Join(InterruptGrace)) continue;
+            told = true;
+            _stderr.Write("The cell was interrupted and is still finishing a call that cannot be interrupted; " +
+                          "it stops at its next check. Requests sent meanwhile wait for it.\n");
+            _stderr.Flush();
         }
         return result!;
     }

@@ -1,7 +1,8 @@
 """Jupyter protocol conformance of the robustnb-csharp kernel, using Debian's jupyter_kernel_test,
 plus two behaviours that suite does not cover: live stream output and interrupting a busy cell.
 Run with /usr/bin/python3 -m unittest, with JUPYTER_PATH naming a directory that holds the
-kernelspec. ROBUSTNB_INTERRUPT_RESULT, when set, names a file that receives the interrupt latency."""
+kernelspec. ROBUSTNB_INTERRUPT_RESULT, when set, names a file that receives the interrupt latency;
+ROBUSTNB_LIBRARY names the built RobustNotebooks.dll for the cells that load it."""
 import hashlib
 import hmac
 import json
@@ -123,6 +124,56 @@ class CSharpKernelTests(jupyter_kernel_test.KernelTests):
         self._iopub_for(msg_id)
         _, after = self._run_until_reply("survivor * 2")
         self.assertEqual(after["content"]["status"], "ok")
+
+    def _value(self, code):
+        msg_id, reply = self._run_until_reply(code)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        result = [m for m in self._iopub_for(msg_id) if m["msg_type"] == "execute_result"]
+        return result[0]["content"]["data"]["text/plain"]
+
+    def test_interrupt_stops_the_cell_for_good(self):
+        """A cell blocked in a call that cannot be interrupted (here a 3 s sleep, as a native call
+        would be) is not abandoned: the kernel says it is still finishing, replies KeyboardInterrupt
+        only once it has stopped, and its loop never runs again, also after later cells start."""
+        self.flush_channels()
+        self._run_until_reply("var counter = new long[1];")
+        msg_id = self.kc.execute("System.Threading.Thread.Sleep(3000);\nwhile (true) { counter[0]++; }")
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=10)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+                break
+        time.sleep(0.5)
+        started = time.monotonic()
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=20)
+        waited = time.monotonic() - started
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        self.assertTrue(reply["content"]["evalue"].startswith("The cell was interrupted."), reply["content"]["evalue"])
+        self.assertIn("cell line 2", reply["content"]["evalue"])
+        self.assertGreater(waited, 1.5, "the reply came before the blocked call had returned")
+        stderr = "".join(m["content"]["text"] for m in self._iopub_for(msg_id)
+                         if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+        self.assertIn("still finishing", stderr)
+        # Later cells get tokens of their own; the interrupted loop must stay stopped.
+        first = self._value("counter[0]")
+        time.sleep(3.5)
+        second = self._value("counter[0]")
+        time.sleep(0.5)
+        third = self._value("counter[0]")
+        self.assertEqual(first, second)
+        self.assertEqual(second, third)
+
+    def test_library_calls_see_the_cell_token(self):
+        """Long library calls (Trainer.Run, evaluation, loaders) check the running cell's token
+        although the cell passed none."""
+        library = os.environ.get("ROBUSTNB_LIBRARY")
+        if not library:
+            self.skipTest("ROBUSTNB_LIBRARY is not set")
+        self.flush_channels()
+        self.assertEqual(self._value(f'#r "{library}"\nRobustNotebooks.AmbientCancellation.Token.CanBeCanceled'), "True")
+        self.assertEqual(self._value("RobustNotebooks.AmbientCancellation.Token == cancellation_token"), "True")
 
     def test_malformed_messages_do_not_stop_the_kernel(self):
         """Frames with a bad signature, non-JSON parts or no delimiter are dropped; the kernel answers

@@ -16,6 +16,11 @@ public sealed class KernelGlobals(ICellOutput output)
         return value;
     }
 
+    /// <summary>This cell's token, cancelled when the cell is interrupted (.NET Interactive's
+    /// KernelInvocationContext.CancellationToken): pass it to long calls of other libraries. The
+    /// RobustNotebooks library checks it by itself.</summary>
+    public CancellationToken cancellation_token => CellInterruption.Token;
+
     /// <summary>Clears the cell's output; with <paramref name="wait"/> the clearing waits for the
     /// next output, which avoids flicker in progress displays.</summary>
     public void clear_output(bool wait = false)

@@ -77,10 +77,8 @@ public sealed class ScriptSession
                 ? CSharpScript.Create(rewritten, options, typeof(KernelGlobals)).RunAsync(_globals, catchException: _ => true)
                 : baseState.ContinueWithAsync(rewritten, options, catchException: _ => true);
             var state = task.GetAwaiter().GetResult();
-            // Keep what the cell defined before it failed: later cells can still use it. A cell the
-            // kernel stopped waiting for (interrupted inside a native call) may finish after newer
-            // cells ran; its state must not replace theirs.
-            Interlocked.CompareExchange(ref _state, state, baseState);
+            // Keep what the cell defined before it failed: later cells can still use it.
+            _state = state;
             if (state.Exception is { } thrown) return RuntimeError(thrown, path, lines);
             return EndsInExpression(tree) && state.ReturnValue is not null ? CellResult.WithValue(state.ReturnValue) : CellResult.Ok();
         }
@@ -119,7 +117,8 @@ public sealed class ScriptSession
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerExceptions[0];
         if (e is System.Reflection.TargetInvocationException { InnerException: { } inner }) e = inner;
-        var name = e is OperationCanceledException && CellInterruption.IsRequested ? "KeyboardInterrupt" : e.GetType().Name;
+        bool interrupted = e is OperationCanceledException && CellInterruption.IsRequested;
+        var name = interrupted ? "KeyboardInterrupt" : e.GetType().Name;
         var traceback = new List<string> { $"{e.GetType().FullName}: {e.Message}" };
         int? cellLine = null;
         foreach (var frame in new StackTrace(e, fNeedFileInfo: true).GetFrames())
@@ -145,7 +144,9 @@ public sealed class ScriptSession
                 traceback.Add($"   at {declaring.FullName}.{method.Name}");
             }
         }
-        var value = cellLine is { } l ? $"{e.Message} (cell line {l})" : e.Message;
+        // However deep the library call that noticed the interrupt, the user interrupted the cell.
+        var message = interrupted ? "The cell was interrupted." : e.Message;
+        var value = cellLine is { } l ? $"{message} (cell line {l})" : message;
         return CellResult.Error(name, value, traceback);
     }
 

@@ -57,6 +57,9 @@ public sealed class DataLoader : IEnumerable<Batch>
         int batches = Count;
         for (int k = 0; k < batches; k++)
         {
+            // Every batch loop (training, evaluation, attacks over a data set) stops here when its host
+            // (a notebook cell being interrupted) cancels.
+            AmbientCancellation.ThrowIfCancellationRequested();
             int start = k * BatchSize;
             var indices = order[start..Math.Min(start + BatchSize, order.Length)];
             yield return Make(indices);
