@@ -26,6 +26,9 @@ internal static class AttackInput
             throw new ArgumentException($"labels must be int64 class indices, got {labels.dtype}", nameof(labels));
         if (images.device != labels.device)
             throw new ArgumentException($"images are on {images.device} but labels on {labels.device}", nameof(labels));
+        var parameter = model.parameters().FirstOrDefault();
+        if (parameter is not null && parameter.device != images.device)
+            throw new ArgumentException($"images are on {images.device} but the model's parameters on {parameter.device}; move one of them with .to(device)", nameof(images));
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var lo = images.min().ToDouble();

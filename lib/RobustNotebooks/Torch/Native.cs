@@ -39,6 +39,8 @@ internal static unsafe partial class Native
     [DllImport(Lib)] internal static extern int rn_cuda_device_count();
     [DllImport(Lib)] internal static extern int rn_cuda_synchronize(int device);
     [DllImport(Lib)] internal static extern int rn_manual_seed(long seed);
+    [DllImport(Lib)] internal static extern IntPtr rn_get_rng_state(int device);
+    [DllImport(Lib)] internal static extern int rn_set_rng_state(int device, IntPtr state);
     [DllImport(Lib)] internal static extern int rn_set_num_threads(int n);
     [DllImport(Lib)] internal static extern int rn_get_num_threads();
 
@@ -127,6 +129,8 @@ internal static unsafe partial class Native
     [DllImport(Lib)] internal static extern IntPtr rn_slice(IntPtr x, long dim, long start, long end, long step);
     [DllImport(Lib)] internal static extern IntPtr rn_select(IntPtr x, long dim, long index);
     [DllImport(Lib)] internal static extern IntPtr rn_index_select(IntPtr x, long dim, IntPtr index);
+    [DllImport(Lib)] internal static extern int rn_index_copy_(IntPtr x, long dim, IntPtr index, IntPtr source);
+    [DllImport(Lib)] internal static extern IntPtr rn_index_copy(IntPtr x, long dim, IntPtr index, IntPtr source);
     [DllImport(Lib)] internal static extern IntPtr rn_gather(IntPtr x, long dim, IntPtr index);
     [DllImport(Lib)] internal static extern IntPtr rn_scatter(IntPtr x, long dim, IntPtr index, IntPtr src);
     [DllImport(Lib)] internal static extern IntPtr rn_scatter_value(IntPtr x, long dim, IntPtr index, Scalar value);

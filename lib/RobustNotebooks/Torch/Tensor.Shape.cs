@@ -28,6 +28,9 @@ public sealed partial class Tensor
     public Tensor slice(long dim, long start, long end, long step = 1) => new(Native.rn_slice(Handle, dim, start, end, step));
     public Tensor select(long dim, long index) => new(Native.rn_select(Handle, dim, index));
     public Tensor index_select(long dim, Tensor index) => new(Native.rn_index_select(Handle, dim, index.Handle));
+    /// <summary>Writes the rows of <paramref name="source"/> into this tensor at <paramref name="index"/> along dim.</summary>
+    public Tensor index_copy_(long dim, Tensor index, Tensor source) { Native.Check(Native.rn_index_copy_(Handle, dim, index.Handle, source.Handle)); return this; }
+    public Tensor index_copy(long dim, Tensor index, Tensor source) => new(Native.rn_index_copy(Handle, dim, index.Handle, source.Handle));
     public Tensor gather(long dim, Tensor index) => new(Native.rn_gather(Handle, dim, index.Handle));
     public Tensor scatter(long dim, Tensor index, Tensor source) => new(Native.rn_scatter(Handle, dim, index.Handle, source.Handle));
     public Tensor scatter(long dim, Tensor index, Scalar value) => new(Native.rn_scatter_value(Handle, dim, index.Handle, value));

@@ -21,6 +21,11 @@ public static partial class torch
 
     public static void manual_seed(long seed) => Native.Check(Native.rn_manual_seed(seed));
 
+    /// <summary>The CPU generator's state (a uint8 tensor the caller owns).</summary>
+    public static Tensor get_rng_state() => new(Native.rn_get_rng_state(-1));
+
+    public static void set_rng_state(Tensor state) => Native.Check(Native.rn_set_rng_state(-1, state.Handle));
+
     public static void set_num_threads(int n)
     {
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, "the thread count must be at least 1");
@@ -48,6 +53,11 @@ public static partial class torch
 
         /// <summary>Waits for every queued kernel on the device (for timing).</summary>
         public static void synchronize(int device = -1) => Native.Check(Native.rn_cuda_synchronize(device));
+
+        /// <summary>The state of one GPU's default generator (a uint8 CPU tensor the caller owns).</summary>
+        public static Tensor get_rng_state(int device = 0) => new(Native.rn_get_rng_state(device));
+
+        public static void set_rng_state(Tensor state, int device = 0) => Native.Check(Native.rn_set_rng_state(device, state.Handle));
     }
 
     // ---- factories ----

@@ -1,6 +1,8 @@
 // Versions, threads, seeds and CUDA discovery.
 #include "shim.h"
 #include <dlfcn.h>
+#include <mutex>
+#include <ATen/Context.h>
 #include <torch/cuda.h>
 #include <torch/utils.h>
 #include <torch/version.h>
@@ -32,6 +34,16 @@ RN_EXPORT int32_t rn_cuda_device_count() {
 RN_EXPORT int32_t rn_cuda_synchronize(int32_t device) RN_STATUS(torch::cuda::synchronize(device))
 
 RN_EXPORT int32_t rn_manual_seed(int64_t seed) RN_STATUS(torch::manual_seed((uint64_t)seed))
+
+// The state of the default generator of a device (-1 cpu, N cuda:N) as a uint8 tensor, and back:
+// what torch.random.fork_rng saves and restores so a seeded computation leaves the caller's stream as it was.
+RN_EXPORT RnTensor rn_get_rng_state(int32_t device) RN_TENSOR(at::globalContext().defaultGenerator(to_device(device)).get_state())
+
+RN_EXPORT int32_t rn_set_rng_state(int32_t device, RnTensor state) RN_STATUS({
+  auto gen = at::globalContext().defaultGenerator(to_device(device));
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_state(*state);
+})
 
 RN_EXPORT int32_t rn_set_num_threads(int32_t n) RN_STATUS(at::set_num_threads(n))
 

@@ -19,6 +19,8 @@ RN_EXPORT RnTensor rn_gather(RnTensor x, int64_t dim, RnTensor index) RN_TENSOR(
 RN_EXPORT RnTensor rn_scatter(RnTensor x, int64_t dim, RnTensor index, RnTensor src) RN_TENSOR(x->scatter(dim, *index, *src))
 RN_EXPORT RnTensor rn_scatter_value(RnTensor x, int64_t dim, RnTensor index, RnScalar value) RN_TENSOR(x->scatter(dim, *index, to_scalar(value)))
 RN_EXPORT RnTensor rn_scatter_add(RnTensor x, int64_t dim, RnTensor index, RnTensor src) RN_TENSOR(x->scatter_add(dim, *index, *src))
+RN_EXPORT int32_t rn_index_copy_(RnTensor x, int64_t dim, RnTensor index, RnTensor src) RN_STATUS(x->index_copy_(dim, *index, *src))
+RN_EXPORT RnTensor rn_index_copy(RnTensor x, int64_t dim, RnTensor index, RnTensor src) RN_TENSOR(x->index_copy(dim, *index, *src))
 RN_EXPORT RnTensor rn_masked_fill(RnTensor x, RnTensor mask, RnScalar value) RN_TENSOR(x->masked_fill(*mask, to_scalar(value)))
 RN_EXPORT int32_t rn_masked_fill_(RnTensor x, RnTensor mask, RnScalar value) RN_STATUS(x->masked_fill_(*mask, to_scalar(value)))
 RN_EXPORT RnTensor rn_masked_select(RnTensor x, RnTensor mask) RN_TENSOR(x->masked_select(*mask))

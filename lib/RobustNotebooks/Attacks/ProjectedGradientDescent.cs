@@ -1,0 +1,195 @@
+using System.Globalization;
+using RobustNotebooks.Models;
+using RobustNotebooks.Torch;
+using static RobustNotebooks.Torch.torch;
+
+namespace RobustNotebooks.Attacks;
+
+/// <summary>Projected gradient ascent on a loss inside the ε-ball, written once (Foolbox 3's shape): the
+/// norm decides the start, the step and the projection; the step rule turns gradients into directions
+/// (plain or MIM momentum); the loss and the gradient estimator are settings too. FGSM, BIM, MIM and PGD
+/// are this loop with their published defaults (see <see cref="Fgsm"/>, <see cref="Bim"/>, <see cref="Mim"/>,
+/// <see cref="Pgd"/>).
+/// <para>Restarts run side by side as extra rows of one batch (each with its own random start, drawn in
+/// restart order so the first r restarts are the same whatever the total). An example leaves the batch as
+/// soon as any of its rows is misclassified, which is read from the logits of the same forward pass that
+/// produced the gradient; the last iterate costs one forward without a gradient. An example never fooled
+/// returns its highest-loss final iterate.</para></summary>
+public class ProjectedGradientDescent : Attack
+{
+    private readonly string? name;
+
+    public ProjectedGradientDescent(string? name = null) => this.name = name;
+
+    public override string Name => name ?? $"PGD-{Steps}" + (Restarts > 1 ? $"x{Restarts}" : "");
+
+    public override AttackNorm Norm => ThreatNorm;
+
+    /// <summary>The threat model (L∞ or L2).</summary>
+    public AttackNorm ThreatNorm { get; init; } = AttackNorm.Linf;
+
+    public AttackLoss Loss { get; init; } = new CrossEntropyLoss();
+
+    public StepRule StepRule { get; init; } = StepRule.Plain;
+
+    public GradientEstimator Gradient { get; init; } = GradientEstimator.Backprop;
+
+    public int Steps { get; init; } = 10;
+
+    /// <summary>The step length in the norm, absolute; when null, <see cref="RelativeStepSize"/>·ε.</summary>
+    public double? StepSize { get; init; }
+
+    public double RelativeStepSize { get; init; } = 0.25;
+
+    /// <summary>Start at a uniform random point of the ε-ball (Madry) instead of the image.</summary>
+    public bool RandomStart { get; init; } = true;
+
+    public int Restarts { get; init; } = 1;
+
+    public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["norm"] = ThreatNorm.Name,
+        ["loss"] = Loss.Name,
+        ["step_rule"] = StepRule.Name,
+        ["gradient"] = Gradient.Name,
+        ["steps"] = Steps.ToString(CultureInfo.InvariantCulture),
+        ["step_size"] = StepSize is double s ? s.ToString("R", CultureInfo.InvariantCulture) : $"{RelativeStepSize.ToString("R", CultureInfo.InvariantCulture)}*eps",
+        ["random_start"] = RandomStart ? "true" : "false",
+        ["restarts"] = Restarts.ToString(CultureInfo.InvariantCulture),
+        ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The step length used at budget ε.</summary>
+    public double StepLength(double eps) => StepSize ?? RelativeStepSize * eps;
+
+    protected override void Validate()
+    {
+        if (Steps < 1) throw new ArgumentOutOfRangeException(nameof(Steps), Steps, $"{Name}: steps must be ≥ 1");
+        if (Restarts < 1) throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, $"{Name}: restarts must be ≥ 1");
+        if (Restarts > 1 && !RandomStart)
+            throw new ArgumentException($"{Name}: restarts without a random start would repeat the same run", nameof(Restarts));
+        var step = StepSize ?? RelativeStepSize;
+        if (!double.IsFinite(step) || step <= 0) throw new ArgumentOutOfRangeException(nameof(StepSize), step, $"{Name}: the step size must be > 0");
+        if (Loss.IsTargeted) throw new ArgumentException($"{Name}: the {Loss.Name} loss needs targets; use it through a targeted attack", nameof(Loss));
+    }
+
+    protected override AttackResult Perturb(FeatureClassifier model, Tensor images, Tensor labels, double eps, CancellationToken cancellation)
+    {
+        var record = new AdversarialRecord(images);
+        var state = new LoopState();
+        try
+        {
+            using (var setup = NewDisposeScope())
+            {
+                var examples = arange(images.size(0), ScalarType.Int64, images.device);
+                if (RandomStart)
+                {
+                    // Random starts need a separate look at the clean images: drop the already misclassified
+                    // before paying for restarts.
+                    var clean = Gradient.Evaluate(model, images, o => Loss.Compute(o, labels));
+                    var wrong = clean.Logits.argmax(1).ne(labels);
+                    record.RecordFooled(examples, images, wrong);
+                    examples = record.StandingRows(examples);
+                }
+                var rowExample = examples.repeat(Restarts);
+                var origin = images.index_select(0, rowExample);
+                Tensor start;
+                if (RandomStart)
+                {
+                    var standing = images.index_select(0, examples);
+                    start = cat(Enumerable.Range(0, Restarts).Select(_ => ThreatNorm.RandomStart(standing, eps)).ToList());
+                }
+                else start = origin.alias();
+                state.Set(rowExample, origin, labels.index_select(0, rowExample), start);
+            }
+            var stepLength = StepLength(eps);
+            for (int t = 0; t <= Steps && state.Rows > 0; t++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var last = t == Steps;
+                var y = state.Labels!;
+                Func<ModelOutput, Tensor> loss = o => Loss.Compute(o, y);
+                var estimate = last ? Gradient.Evaluate(model, state.Points!, loss) : Gradient.Estimate(model, state.Points!, loss);
+                var misclassified = estimate.Logits.argmax(1).ne(y);
+                record.RecordFooled(state.RowExample!, state.Points!, misclassified);
+                if (last)
+                {
+                    record.RecordBest(state.RowExample!, state.Points!, estimate.Loss);
+                    break;
+                }
+                var keep = record.StandingRows(state.RowExample!);
+                var gradient = estimate.Gradient!;
+                if (keep.size(0) < state.Rows)
+                {
+                    state.Keep(keep);
+                    gradient = gradient.index_select(0, keep);
+                }
+                if (state.Rows == 0) break;
+                var (direction, memory) = StepRule.Direction(gradient, state.Memory);
+                var step = ThreatNorm.Step(direction, stepLength);
+                var moved = state.Points! + step;
+                state.Advance(ThreatNorm.Project(moved, state.Origin!, eps), memory);
+            }
+            return record.ToResult();
+        }
+        catch
+        {
+            record.Dispose();
+            throw;
+        }
+        finally
+        {
+            state.Dispose();
+        }
+    }
+
+    /// <summary>The rows still being attacked and what each carries between iterations; its tensors live
+    /// outside the per-iteration scopes and are replaced, never mutated.</summary>
+    private sealed class LoopState : IDisposable
+    {
+        public Tensor? RowExample, Origin, Labels, Points, Memory;
+
+        public long Rows => RowExample?.size(0) ?? 0;
+
+        public void Set(Tensor rowExample, Tensor origin, Tensor labels, Tensor points)
+        {
+            Replace(ref RowExample, rowExample);
+            Replace(ref Origin, origin);
+            Replace(ref Labels, labels);
+            Replace(ref Points, points);
+        }
+
+        public void Keep(Tensor rows)
+        {
+            Replace(ref RowExample, RowExample!.index_select(0, rows));
+            Replace(ref Origin, Origin!.index_select(0, rows));
+            Replace(ref Labels, Labels!.index_select(0, rows));
+            Replace(ref Points, Points!.index_select(0, rows));
+            if (Memory is not null) Replace(ref Memory, Memory.index_select(0, rows));
+        }
+
+        public void Advance(Tensor points, Tensor? memory)
+        {
+            Replace(ref Points, points);
+            if (memory is null) { Memory?.Dispose(); Memory = null; }
+            else Replace(ref Memory, memory);
+        }
+
+        private static void Replace(ref Tensor? slot, Tensor value)
+        {
+            value.DetachFromDisposeScope();
+            slot?.Dispose();
+            slot = value;
+        }
+
+        public void Dispose()
+        {
+            RowExample?.Dispose();
+            Origin?.Dispose();
+            Labels?.Dispose();
+            Points?.Dispose();
+            Memory?.Dispose();
+        }
+    }
+}
