@@ -79,7 +79,8 @@ public sealed class EvaluationResults
         var clean = Concat(batches.Select(b => b.Clean), $"{model.Name} clean");
         int n = clean.Length;
         var cleanBits = Bits.From(clean);
-        foreach (var protocol in model.Tasks.Select(t => t.Protocol).Distinct())
+        // One clean row per protocol, so each protocol's table stands alone; the audit's runs are no protocol.
+        foreach (var protocol in model.Tasks.Select(t => t.Protocol).Where(p => p != Protocols.Audit).Distinct())
             yield return new ResultRow(model.Name, protocol, ResultRow.Clean, 0, n, clean.Count(c => c), 0, null, null, null, null, cleanBits, null);
         for (int ti = 0; ti < model.Tasks.Count; ti++)
         {

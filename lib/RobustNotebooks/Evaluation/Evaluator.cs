@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RobustNotebooks.Attacks;
 using RobustNotebooks.Data;
 using RobustNotebooks.Models;
 using RobustNotebooks.Nn;
@@ -172,21 +173,10 @@ public sealed class Evaluator
         if (!(lo >= -1e-6 && hi <= 1 + 1e-6))
             throw new InvalidOperationException($"attack {planned.Name} returned adversarials outside [0, 1] (values in [{lo}, {hi}])");
         var delta = (adversarials - images).flatten(1);
-        var norm = NormOf(planned);
-        if (norm is null) return;
-        var size = (norm == "inf" ? delta.abs().amax(1) : delta.norm(2, 1)).max().ToDouble();
+        var linf = planned.Attack.Norm == AttackNorm.Linf;
+        var size = (linf ? delta.abs().amax(1) : delta.norm(2, 1)).max().ToDouble();
         if (size > eps * (1 + 1e-6) + 1e-6)
-            throw new InvalidOperationException($"attack {planned.Name} left its ε-ball: ‖δ‖{(norm == "inf" ? "∞" : "₂")} = {size} > ε = {eps}");
-    }
-
-    // The norm an attack's budget is measured in, from its settings ("norm" = Linf / L2); null when it
-    // does not say (then only the [0, 1] box is checked).
-    private static string? NormOf(PlannedAttack planned)
-    {
-        var text = planned.Attack.Settings.FirstOrDefault(s => string.Equals(s.Key, "norm", StringComparison.OrdinalIgnoreCase)).Value;
-        if (text is null) return null;
-        var t = text.ToLowerInvariant();
-        return t.Contains("inf") || t.Contains('∞') ? "inf" : t.Contains('2') ? "2" : null;
+            throw new InvalidOperationException($"attack {planned.Name} left its ε-ball: ‖δ‖{(linf ? "∞" : "₂")} = {size} > ε = {eps}");
     }
 
     private void Report(string model, string stage, int done, int total, TimeSpan elapsed)

@@ -1,0 +1,25 @@
+using RobustNotebooks.Attacks;
+
+namespace RobustNotebooks.Evaluation;
+
+/// <summary>The official PCL evaluation code's attacks (paper.md §4.1): cross-entropy on the logits, no
+/// random start, 10 iterations; BIM and MIM with step ε/10, PGD with the fixed step 2/255; each attack
+/// alone on the clean-correct points. PGD-20 with the same settings is the convergence check: 10 steps
+/// of 2/255 cannot even reach the ball's boundary at ε &gt; 20/255.</summary>
+public static class PaperProtocol
+{
+    public const double PgdStep = 2.0 / 255;
+
+    /// <summary>The attacks by key, in the order they run; keys select a subset (--attacks).</summary>
+    public static IReadOnlyList<(string Key, Func<long, PlannedAttack> Create)> Attacks { get; } =
+    [
+        ("fgsm", seed => new PlannedAttack(new Fgsm { Seed = seed }, AttackFamily.SingleStep)),
+        ("bim", seed => new PlannedAttack(new Bim { Seed = seed }, AttackFamily.Iterative)),
+        ("mim", seed => new PlannedAttack(new Mim { Seed = seed }, AttackFamily.Iterative)),
+        ("pgd", seed => new PlannedAttack(new Pgd { RandomStart = false, StepSize = PgdStep, Seed = seed }, AttackFamily.Iterative)),
+        ("pgd", seed => new PlannedAttack(new Pgd { RandomStart = false, StepSize = PgdStep, Steps = 20, Seed = seed }, AttackFamily.Iterative) { VariantOf = "PGD-10" }),
+    ];
+
+    public static EvaluationTask Task(double eps, long seed, IReadOnlyCollection<string>? keys = null) =>
+        new(Protocols.Paper, eps, CompositionMode.Each, Protocols.Select(Attacks, keys, Protocols.Paper).Select(a => a(seed)).ToList());
+}

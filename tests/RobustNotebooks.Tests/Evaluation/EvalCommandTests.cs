@@ -1,0 +1,78 @@
+using RobustNotebooks.Evaluation;
+using RobustNotebooks.Tests.Cli;
+using RobustNotebooks.Training;
+
+namespace RobustNotebooks.Tests.Evaluation;
+
+/// <summary>The eval verbs end to end on a tiny trained LeNet++ (the real paper-protocol attacks).</summary>
+public class EvalCommandTests : IClassFixture<EvalCommandTests.TinyRun>
+{
+    public sealed class TinyRun : IDisposable
+    {
+        public string Root { get; } = Directory.CreateTempSubdirectory("robustnb-evalcli-").FullName;
+        public string Run => Path.Combine(Root, "tiny");
+
+        public TinyRun()
+        {
+            var config = new TrainConfig { Dataset = "fmnist", Model = "lenetpp", Epochs = 1, Limit = 128, BatchSize = 32, EmbeddingDim = 8, Seed = 2 };
+            using var trainer = new Trainer(config, Run, log: TextWriter.Null);
+            trainer.Run();
+        }
+
+        public void Dispose() => Directory.Delete(Root, recursive: true);
+    }
+
+    private readonly TinyRun _run;
+
+    public EvalCommandTests(TinyRun run) => _run = run;
+
+    private string[] Args(string output, params string[] more) =>
+        ["eval", "--model", _run.Run, "--dataset", "fmnist", "--attacks", "fgsm,pgd", "--eps", "0.1,8/255", "--limit", "12", "--batch-size", "4",
+         "--large-eps", "0", "--out", output, .. more];
+
+    [Fact]
+    public void EvalWritesTheTableAndShardsMergeToTheSameNumbers()
+    {
+        var whole = Path.Combine(_run.Root, "whole");
+        var run = CapturedRun.Of(Args(whole));
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Contains("FGSM", run.Out);
+        Assert.Contains("PGD-20", run.Out);
+        Assert.Contains("8/255", run.Out);
+        var results = EvaluationResults.ReadJson(Path.Combine(whole, EvaluationResults.JsonFile));
+        Assert.Equal(new[] { "clean", "FGSM", "PGD-10", "PGD-20", "worst case", "FGSM", "PGD-10", "PGD-20", "worst case" }, results.Rows.Select(r => r.Attack));
+        Assert.All(results.Rows, r => Assert.Equal(12, r.N));
+        Assert.Equal(64, results.Plan.Models[0].Sha256!.Length);
+
+        var sharded = Path.Combine(_run.Root, "sharded");
+        for (int i = 0; i < 3; i++)
+        {
+            var part = CapturedRun.Of(Args(sharded, "--shard", $"{i}/3"));
+            Assert.True(part.Exit == 0, part.ToString());
+        }
+        var merge = CapturedRun.Of("eval", "merge", sharded);
+        Assert.True(merge.Exit == 0, merge.ToString());
+        var merged = EvaluationResults.ReadJson(Path.Combine(sharded, EvaluationResults.JsonFile));
+        Assert.Equal(results.Rows.Select(r => r with { Seconds = 0 }), merged.Rows.Select(r => r with { Seconds = 0 }));
+    }
+
+    [Theory]
+    [InlineData("--eps", "-0.1", "--eps")]
+    [InlineData("--eps", "8/0", "--eps")]
+    [InlineData("--shard", "3/3", "--shard")]
+    [InlineData("--attacks", "cw2", "cw2")]
+    public void BadOptionsGiveAUsageErrorNamingThem(string option, string value, string named)
+    {
+        var run = CapturedRun.Of(Args(Path.Combine(_run.Root, "bad-" + Guid.NewGuid().ToString("N")), option, value));
+        Assert.NotEqual(0, run.Exit);
+        Assert.Contains(named, run.Err);
+    }
+
+    [Fact]
+    public void AFolderThatIsNoRunIsAClearError()
+    {
+        var run = CapturedRun.Of("eval", "--model", _run.Root, "--dataset", "fmnist", "--limit", "4", "--out", Path.Combine(_run.Root, "none"));
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("not a training run directory", run.Err);
+    }
+}
