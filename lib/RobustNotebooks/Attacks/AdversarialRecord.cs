@@ -16,7 +16,11 @@ internal sealed class AdversarialRecord : IDisposable
         using var scope = NewDisposeScope();
         Adversarials = images.detach().clone().DetachFromDisposeScope();
         Fooled = zeros([images.size(0)], ScalarType.Bool, images.device).DetachFromDisposeScope();
+        bestScore = Enumerable.Repeat(double.NegativeInfinity, (int)images.size(0)).ToArray();
     }
+
+    // The score of each unfooled example's kept point, so later restarts only replace it with a better one.
+    private readonly double[] bestScore;
 
     public Tensor Adversarials { get; }
 
@@ -50,7 +54,7 @@ internal sealed class AdversarialRecord : IDisposable
     }
 
     /// <summary>For examples still not fooled, keeps the row of <paramref name="points"/> with the largest
-    /// <paramref name="score"/> among that example's rows.</summary>
+    /// <paramref name="score"/> among that example's rows, if it beats what an earlier call kept.</summary>
     public void RecordBest(Tensor rowExample, Tensor points, Tensor score)
     {
         using var scope = NewDisposeScope();
@@ -60,9 +64,10 @@ internal sealed class AdversarialRecord : IDisposable
         var best = new Dictionary<long, int>();
         for (int i = 0; i < examples.Length; i++)
         {
-            if (fooled[examples[i]]) continue;
-            if (!best.TryGetValue(examples[i], out var b) || scores[i] > scores[b] || double.IsNaN(scores[b])) best[examples[i]] = i;
+            if (fooled[examples[i]] || !(scores[i] > bestScore[examples[i]])) continue;
+            if (!best.TryGetValue(examples[i], out var b) || scores[i] > scores[b]) best[examples[i]] = i;
         }
+        foreach (var (example, row) in best) bestScore[example] = scores[row];
         if (best.Count == 0) return;
         var device = points.device;
         var rowIndex = tensor(best.Values.Select(i => (long)i).ToArray(), device: device);

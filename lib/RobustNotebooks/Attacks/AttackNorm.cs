@@ -22,6 +22,9 @@ public abstract class AttackNorm
     /// α·sign(d) for L∞, α·d/‖d‖₂ for L2.</summary>
     public abstract Tensor Step(Tensor direction, double stepSize);
 
+    /// <summary>As <see cref="Step(Tensor, double)"/> with one step length per example (N), as APGD halves them.</summary>
+    public abstract Tensor Step(Tensor direction, Tensor stepSizes);
+
     /// <summary>The point of the ε-ball around <paramref name="origin"/> ∩ [0, 1] that the attack keeps:
     /// the nearest one for L∞, a radial shrink then a clip to the box for L2 (clipping only moves
     /// coordinates toward the origin, so the result stays in the ball).</summary>

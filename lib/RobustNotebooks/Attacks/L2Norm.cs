@@ -32,6 +32,13 @@ public sealed class L2Norm : AttackNorm
         return unit * stepSize;
     }
 
+    public override Tensor Step(Tensor direction, Tensor stepSizes)
+    {
+        using var unit = Normalize(direction);
+        using var sizes = PerExample(stepSizes, direction);
+        return unit * sizes;
+    }
+
     public override Tensor Project(Tensor points, Tensor origin, double eps)
     {
         using var delta = points - origin;

@@ -23,6 +23,13 @@ public sealed class LinfNorm : AttackNorm
         return sign * stepSize;
     }
 
+    public override Tensor Step(Tensor direction, Tensor stepSizes)
+    {
+        using var sign = direction.sign();
+        using var sizes = PerExample(stepSizes, direction);
+        return sign * sizes;
+    }
+
     public override Tensor Project(Tensor points, Tensor origin, double eps)
     {
         using var low = origin - eps;

@@ -76,10 +76,10 @@ public class ProjectedGradientDescent : Attack
     protected override AttackResult Perturb(FeatureClassifier model, Tensor images, Tensor labels, double eps, CancellationToken cancellation)
     {
         var record = new AdversarialRecord(images);
-        var state = new LoopState();
+        using var rows = new RowState();
         try
         {
-            using (var setup = NewDisposeScope())
+            using (NewDisposeScope())
             {
                 var examples = arange(images.size(0), ScalarType.Int64, images.device);
                 if (RandomStart)
@@ -87,49 +87,48 @@ public class ProjectedGradientDescent : Attack
                     // Random starts need a separate look at the clean images: drop the already misclassified
                     // before paying for restarts.
                     var clean = Gradient.Evaluate(model, images, o => Loss.Compute(o, labels));
-                    var wrong = clean.Logits.argmax(1).ne(labels);
-                    record.RecordFooled(examples, images, wrong);
+                    record.RecordFooled(examples, images, clean.Logits.argmax(1).ne(labels));
                     examples = record.StandingRows(examples);
                 }
                 var rowExample = examples.repeat(Restarts);
-                var origin = images.index_select(0, rowExample);
-                Tensor start;
+                rows["example"] = rowExample;
+                rows["origin"] = images.index_select(0, rowExample);
+                rows["label"] = labels.index_select(0, rowExample);
                 if (RandomStart)
                 {
                     var standing = images.index_select(0, examples);
-                    start = cat(Enumerable.Range(0, Restarts).Select(_ => ThreatNorm.RandomStart(standing, eps)).ToList());
+                    rows["point"] = cat(Enumerable.Range(0, Restarts).Select(_ => ThreatNorm.RandomStart(standing, eps)).ToList());
                 }
-                else start = origin.alias();
-                state.Set(rowExample, origin, labels.index_select(0, rowExample), start);
+                else rows["point"] = rows["origin"].alias();
             }
             var stepLength = StepLength(eps);
-            for (int t = 0; t <= Steps && state.Rows > 0; t++)
+            for (int t = 0; t <= Steps && rows.Rows > 0; t++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var last = t == Steps;
-                var y = state.Labels!;
+                var y = rows["label"];
+                var point = rows["point"];
                 Func<ModelOutput, Tensor> loss = o => Loss.Compute(o, y);
-                var estimate = last ? Gradient.Evaluate(model, state.Points!, loss) : Gradient.Estimate(model, state.Points!, loss);
-                var misclassified = estimate.Logits.argmax(1).ne(y);
-                record.RecordFooled(state.RowExample!, state.Points!, misclassified);
+                var estimate = last ? Gradient.Evaluate(model, point, loss) : Gradient.Estimate(model, point, loss);
+                record.RecordFooled(rows["example"], point, estimate.Logits.argmax(1).ne(y));
                 if (last)
                 {
-                    record.RecordBest(state.RowExample!, state.Points!, estimate.Loss);
+                    record.RecordBest(rows["example"], point, estimate.Loss);
                     break;
                 }
-                var keep = record.StandingRows(state.RowExample!);
+                var keep = record.StandingRows(rows["example"]);
                 var gradient = estimate.Gradient!;
-                if (keep.size(0) < state.Rows)
+                if (keep.size(0) < rows.Rows)
                 {
-                    state.Keep(keep);
+                    if (keep.size(0) == 0) break;
+                    rows.Keep(keep);
                     gradient = gradient.index_select(0, keep);
                 }
-                if (state.Rows == 0) break;
-                var (direction, memory) = StepRule.Direction(gradient, state.Memory);
-                var step = ThreatNorm.Step(direction, stepLength);
-                var moved = state.Points! + step;
-                state.Advance(ThreatNorm.Project(moved, state.Origin!, eps), memory);
+                var (direction, memory) = StepRule.Direction(gradient, rows.Find("memory"));
+                if (memory is not null) rows["memory"] = memory;
+                var moved = rows["point"] + ThreatNorm.Step(direction, stepLength);
+                rows["point"] = ThreatNorm.Project(moved, rows["origin"], eps);
             }
             return record.ToResult();
         }
@@ -137,59 +136,6 @@ public class ProjectedGradientDescent : Attack
         {
             record.Dispose();
             throw;
-        }
-        finally
-        {
-            state.Dispose();
-        }
-    }
-
-    /// <summary>The rows still being attacked and what each carries between iterations; its tensors live
-    /// outside the per-iteration scopes and are replaced, never mutated.</summary>
-    private sealed class LoopState : IDisposable
-    {
-        public Tensor? RowExample, Origin, Labels, Points, Memory;
-
-        public long Rows => RowExample?.size(0) ?? 0;
-
-        public void Set(Tensor rowExample, Tensor origin, Tensor labels, Tensor points)
-        {
-            Replace(ref RowExample, rowExample);
-            Replace(ref Origin, origin);
-            Replace(ref Labels, labels);
-            Replace(ref Points, points);
-        }
-
-        public void Keep(Tensor rows)
-        {
-            Replace(ref RowExample, RowExample!.index_select(0, rows));
-            Replace(ref Origin, Origin!.index_select(0, rows));
-            Replace(ref Labels, Labels!.index_select(0, rows));
-            Replace(ref Points, Points!.index_select(0, rows));
-            if (Memory is not null) Replace(ref Memory, Memory.index_select(0, rows));
-        }
-
-        public void Advance(Tensor points, Tensor? memory)
-        {
-            Replace(ref Points, points);
-            if (memory is null) { Memory?.Dispose(); Memory = null; }
-            else Replace(ref Memory, memory);
-        }
-
-        private static void Replace(ref Tensor? slot, Tensor value)
-        {
-            value.DetachFromDisposeScope();
-            slot?.Dispose();
-            slot = value;
-        }
-
-        public void Dispose()
-        {
-            RowExample?.Dispose();
-            Origin?.Dispose();
-            Labels?.Dispose();
-            Points?.Dispose();
-            Memory?.Dispose();
         }
     }
 }

@@ -19,6 +19,10 @@ public static class AttackCatalog
         ["pgd-l2-fixed"] = (() => new Pgd { ThreatNorm = AttackNorm.L2, RandomStart = false }, 0.5, true),
         ["fgm-l2"] = (() => new Fgsm { ThreatNorm = AttackNorm.L2 }, 0.5, true),
         ["pgd-bpda"] = (() => new Pgd { Gradient = new StraightThrough(), RandomStart = false }, 0.1, true),
+        ["apgd-ce"] = (() => new Apgd { Iterations = 20, Seed = 1 }, 0.05, false),
+        ["apgd-dlr"] = (() => new Apgd { Loss = new DlrLoss(), Iterations = 20, Restarts = 2, Seed = 1 }, 0.05, false),
+        ["apgd-l2"] = (() => new Apgd { ThreatNorm = AttackNorm.L2, Iterations = 20, Seed = 1 }, 0.3, false),
+        ["apgd-t"] = (() => new ApgdTargeted { Iterations = 10, Targets = 3, Seed = 1 }, 0.05, false),
         ["pgd-eot"] = (() => new Pgd { Gradient = new ExpectationOverTransformation(3), Seed = 8 }, 0.1, false),
     };
 
