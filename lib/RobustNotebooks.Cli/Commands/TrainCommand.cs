@@ -76,7 +76,7 @@ public sealed class TrainCommand : IVerb
         return 0;
     }
 
-    private TrainConfig Config(ParseResult parse)
+    internal TrainConfig Config(ParseResult parse)
     {
         var loss = parse.GetValue(_loss)!;
         return new TrainConfig
@@ -107,6 +107,19 @@ public sealed class TrainCommand : IVerb
             PaperLrPrototypes = parse.GetValue(_paperLr),
             Augment = parse.GetValue(_augment),
         };
+    }
+
+    /// <summary>The configuration that <c>robustnb train ARGS</c> would run (the zoo's recipes are such
+    /// arguments); a malformed or unknown option is a <see cref="UsageException"/> naming it.</summary>
+    internal static TrainConfig ConfigOf(IEnumerable<string> args)
+    {
+        var verb = new TrainCommand();
+        var list = args.ToList();
+        if (!list.Contains("--out")) list.AddRange(["--out", "unused"]);
+        var parse = verb.Create().Parse(list);
+        if (parse.Errors.Count > 0)
+            throw new UsageException($"train {string.Join(' ', list)}: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
+        return verb.Config(parse);
     }
 
     private static string[] Layers(string text)
