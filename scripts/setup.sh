@@ -9,6 +9,7 @@ packages=(
   python3-torch                                      # PyTorch on the same libtorch: benchmarks, interop tests
   dataset-fashion-mnist                              # the data set that works out of the box
   libzmq5 jupyter-nbconvert python3-nbclient python3-ipykernel python3-jupyter-kernel-test  # notebooks
+  jupyter-client                                     # `jupyter kernelspec` (lists and removes kernelspecs)
   libturbojpeg0 python3-pil                          # the JPEG defense; Pillow (same libjpeg-turbo) is its test reference
   chromium                                           # PNG figures and rendering tests
 )
@@ -40,4 +41,13 @@ fi
 if [ -f "$root/package.json" ] && ! (cd "$root" && npm ls --depth=0 >/dev/null 2>&1); then
   echo "setup: installing npm packages" >&2
   (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
+
+# The .NET Interactive kernel, which the notebooks also run on: the pinned tool in the user's ~/.dotnet/tools
+# (`./robustnb kernel install --dotnet-interactive` writes its loopback-only kernelspec).
+dni_version=1.0.712001   # keep in step with DotnetInteractiveKernel.ToolVersion
+if [ ! -d "$HOME/.dotnet/tools/.store/microsoft.dotnet-interactive/$dni_version" ]; then
+  echo "setup: installing the .NET Interactive tool $dni_version" >&2
+  DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
+    dotnet tool update -g Microsoft.dotnet-interactive --version "$dni_version" >&2
 fi

@@ -13,21 +13,10 @@ import unittest
 import jupyter_kernel_test
 import zmq
 
+# Registered the way libraries do it, through .NET Interactive's formatter registry (cells see it without #r).
 FORMATTED_TYPE = r'''
-[AttributeUsage(AttributeTargets.Class)]
-public class TypeFormatterSourceAttribute : Attribute
-{
-    public TypeFormatterSourceAttribute(Type t) { FormatterSourceType = t; }
-    public Type FormatterSourceType { get; }
-}
-public class HtmlFormatter
-{
-    public string MimeType => "text/html";
-    public bool Format(object value, TextWriter writer) { writer.Write("<b>" + value + "</b>"); return true; }
-}
-public class FormatterSource { public IEnumerable<object> CreateTypeFormatters() => new object[] { new HtmlFormatter() }; }
-[TypeFormatterSource(typeof(FormatterSource))]
 public class Shown { public override string ToString() => "shown"; }
+Microsoft.DotNet.Interactive.Formatting.Formatter.Register<Shown>(s => "<b>" + s + "</b>", "text/html");
 display(new Shown());
 '''
 

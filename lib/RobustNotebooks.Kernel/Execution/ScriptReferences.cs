@@ -4,7 +4,8 @@ namespace RobustNotebooks.Kernel.Execution;
 
 /// <summary>Metadata references for cells: every assembly of the shared framework (ScriptOptions.Default
 /// lacks System.Linq and others on .NET 10), each with its XML documentation from the SDK's reference
-/// pack when one is installed, so inspection can show summaries.</summary>
+/// pack when one is installed, so inspection can show summaries; plus .NET Interactive's formatter registry
+/// (Microsoft.DotNet.Interactive.Formatting), which cells of the .NET Interactive kernel also see without #r.</summary>
 internal static class ScriptReferences
 {
     private static readonly Lazy<IReadOnlyList<MetadataReference>> Framework = new(Load);
@@ -31,6 +32,7 @@ internal static class ScriptReferences
             var docs = xml is not null && File.Exists(xml) ? new XmlDocumentationFile(xml) : null;
             refs.Add(MetadataReference.CreateFromFile(path, documentation: docs));
         }
+        refs.Add(MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location));
         return refs;
     }
 

@@ -19,10 +19,10 @@ public sealed record NotebookRunResult(string Notebook, bool Succeeded, string E
                 : $"{Notebook}: {ErrorName}: {ErrorValue}{(Detail.Length > 0 ? "\n" + Detail : "")}";
 }
 
-/// <summary>Runs notebooks headless through Debian's nbclient with this kernel: injects parameters,
-/// installs the kernelspec into a private prefix (JUPYTER_PATH points there, so no global install is
-/// needed or used), executes with the notebook's folder as working directory, and writes the executed
-/// notebook and an HTML report.</summary>
+/// <summary>Runs notebooks headless through Debian's nbclient on our kernel or on .NET Interactive's:
+/// injects parameters, installs the kernel's kernelspec into a private prefix (JUPYTER_PATH points there,
+/// so no global install is needed or used), executes with the notebook's folder as working directory,
+/// and writes the executed notebook and an HTML report.</summary>
 public sealed class NotebookRunner : IDisposable
 {
     public const string DefaultPython = "/usr/bin/python3";
@@ -35,18 +35,24 @@ public sealed class NotebookRunner : IDisposable
 
     public int CellTimeoutSeconds { get; init; } = 3600;
 
-    /// <param name="cliAssemblyPath">robustnb.dll, which the kernelspec starts as <c>dotnet robustnb.dll kernel run</c></param>
-    public NotebookRunner(string dotnetPath, string cliAssemblyPath, TextWriter progress)
+    /// <param name="cliAssemblyPath">robustnb.dll, which our kernelspec starts as <c>dotnet robustnb.dll kernel run</c></param>
+    /// <param name="kernel">the kernel to run on; .NET Interactive's needs its tool installed (see <see cref="DotnetInteractiveKernel.LocateTool"/>)</param>
+    public NotebookRunner(string dotnetPath, string cliAssemblyPath, TextWriter progress, NotebookKernel kernel = NotebookKernel.Robustnb)
     {
         _progress = progress;
+        Kernel = kernel;
+        var tool = kernel == NotebookKernel.DotnetInteractive ? DotnetInteractiveKernel.LocateTool() : null;
         _prefix = Directory.CreateTempSubdirectory("robustnb-jupyter-").FullName;
-        KernelSpecInstaller.Install(KernelSpecInstaller.PrefixKernelsDir(_prefix), dotnetPath, cliAssemblyPath);
+        if (tool is not null) DotnetInteractiveKernel.Install(KernelSpecInstaller.PrefixKernelsDir(_prefix), tool, dotnetPath);
+        else KernelSpecInstaller.Install(KernelSpecInstaller.PrefixKernelsDir(_prefix), dotnetPath, cliAssemblyPath);
         _script = Path.Combine(_prefix, "run_notebook.py");
         using var resource = typeof(NotebookRunner).Assembly.GetManifestResourceStream("run_notebook.py")
             ?? throw new InvalidOperationException("run_notebook.py is missing from the kernel assembly");
         using var file = File.Create(_script);
         resource.CopyTo(file);
     }
+
+    public NotebookKernel Kernel { get; }
 
     /// <summary>The Jupyter data directory holding the private kernelspec.</summary>
     public string JupyterPath => Path.Combine(_prefix, "share", "jupyter");
@@ -74,14 +80,14 @@ public sealed class NotebookRunner : IDisposable
             WorkingDirectory = Path.GetDirectoryName(full)!,
         };
         foreach (var arg in new[] { _script, executed, "--output", executed, "--cwd", Path.GetDirectoryName(full)!,
-                                    "--timeout", CellTimeoutSeconds.ToString(), "--kernel", KernelInfo.KernelSpecName })
+                                    "--timeout", CellTimeoutSeconds.ToString(), "--kernel", Kernel.KernelSpecName() })
             start.ArgumentList.Add(arg);
         if (report is not null) { start.ArgumentList.Add("--html"); start.ArgumentList.Add(report); }
         var existing = Environment.GetEnvironmentVariable("JUPYTER_PATH");
         start.Environment["JUPYTER_PATH"] = string.IsNullOrEmpty(existing) ? JupyterPath : JupyterPath + Path.PathSeparator + existing;
         start.Environment["PYTHONNOUSERSITE"] = "1";
 
-        _progress.WriteLine($"notebook {notebookPath}");
+        _progress.WriteLine($"notebook {notebookPath} ({Kernel.Name()} kernel)");
         var stderr = new System.Text.StringBuilder();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {Python}");
         // Progress lines from the script are forwarded as they come; the rest is kept for a failure report.

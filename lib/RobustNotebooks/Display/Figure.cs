@@ -8,7 +8,6 @@ namespace RobustNotebooks.Display;
 /// <see cref="Line{TX,TY}"/>, <see cref="Bar{TX,TY}"/>, <see cref="Heatmap(double[,],IEnumerable{string}?,IEnumerable{string}?,string,double?,double?,string?)"/>,
 /// <see cref="ImageGrid"/>, ...), merge with <see cref="Combine(Figure[])"/>, arrange with <see cref="Grid"/>.
 /// </summary>
-[TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = [MimeTypes.Html])]
 public sealed partial record Figure
 {
     public Figure(IEnumerable<Trace> traces, Layout? layout = null)

@@ -25,7 +25,8 @@ public static class PlotlyJs
             return File.Exists(file) ? Path.GetFullPath(file)
                 : throw new FileNotFoundException($"{EnvironmentVariable} is set to '{configured}', but '{file}' does not exist.", file);
         }
-        var starts = new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() };
+        // The library's own folder first: notebooks load it from artifacts/notebook inside the repository.
+        var starts = new[] { Path.GetDirectoryName(typeof(PlotlyJs).Assembly.Location) is { Length: > 0 } own ? own : AppContext.BaseDirectory, AppContext.BaseDirectory, Directory.GetCurrentDirectory() };
         foreach (var start in starts)
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
@@ -34,7 +35,7 @@ public static class PlotlyJs
             }
         throw new FileNotFoundException(
             $"plotly.js was not found: set {EnvironmentVariable} to the path of plotly.min.js, or run `npm install` at the " +
-            $"repository root so that {PackageFile} exists in a folder above '{starts[0]}' or '{starts[1]}'.", PackageFile);
+            $"repository root so that {PackageFile} exists in a folder above '{string.Join("', '", starts.Distinct())}'.", PackageFile);
     }
 
     /// <summary>The plotly.js source (read once per path and kept: it is ~4.8 MB).</summary>

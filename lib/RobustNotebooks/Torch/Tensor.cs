@@ -4,7 +4,6 @@ namespace RobustNotebooks.Torch;
 
 /// <summary>A handle to a libtorch tensor. Freed deterministically by Dispose, by the dispose scope
 /// it was created in, or (as a safety net only) by the finalizer.</summary>
-[TypeFormatterSource("RobustNotebooks.Display.TensorFormatters, RobustNotebooks", PreferredMimeTypes = ["text/html"])]
 public sealed partial class Tensor : IDisposable
 {
     private static long _liveCount;

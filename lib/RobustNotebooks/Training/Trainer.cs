@@ -92,6 +92,9 @@ public sealed class Trainer : IDisposable
     /// <summary>Model features whose geometry is measured each epoch (the PCL layers).</summary>
     public IReadOnlyList<string> GeometryLayers { get; }
     public IReadOnlyList<EpochMetrics> History => _history;
+
+    /// <summary>The epochs so far as a DataFrame (see <see cref="TrainingHistory"/>); notebooks display it as a table.</summary>
+    public Microsoft.Data.Analysis.DataFrame HistoryFrame() => TrainingHistory.ToDataFrame(DatasetName, Config, _history);
     public int CompletedEpochs => _history.Count;
 
     /// <summary>Adversarial training: given the model (in eval mode), clean images and labels, returns
@@ -257,7 +260,7 @@ public sealed class Trainer : IDisposable
         using var state = _optimizer.state_dict();
         var info = new RunCheckpoint.Info(Config, CompletedEpochs, state.Scalars, _scheduler.state_dict(), _history, Versions());
         RunCheckpoint.Save(RunDirectory, info, Model, Pcl, state);
-        MetricsCsv.Write(Path.Combine(RunDirectory, "metrics.csv"), DatasetName, Config, _history);
+        DataFrameCsv.Save(HistoryFrame(), Path.Combine(RunDirectory, "metrics.csv"));
     }
 
     public static IReadOnlyDictionary<string, string> Versions() => new Dictionary<string, string>

@@ -1,3 +1,5 @@
+using Microsoft.DotNet.Interactive.Formatting;
+using RobustNotebooks.Kernel.Display;
 using System.Text.Json.Nodes;
 using RobustNotebooks.Display;
 
@@ -10,13 +12,11 @@ public class FigureDisplayTests
     {
         PlotlyJs.Locate(); // fails with setup instructions when node_modules is missing
         var fig = Figure.Scatter(new[] { 1, 2 }, new[] { 3, 4 }, name: "pts");
-        var bundle = Formatting.ToMimeBundle(fig);
-        Assert.Equal(MimeTypes.Html, bundle.Keys.First());
-        Assert.Contains(MimeTypes.PlotlyJson, bundle.Keys);
-        Assert.DoesNotContain(MimeTypes.Png, bundle.Keys);
-        var plotly = JsonNode.Parse(bundle[MimeTypes.PlotlyJson])!;
+        var bundle = MimeBundleBuilder.Build(fig);
+        Assert.Equal([MimeTypes.Html, MimeTypes.PlotlyJson, MimeTypes.PlainText], bundle.Select(kv => kv.Key));
+        var plotly = JsonNode.Parse(fig.ToDisplayString(MimeTypes.PlotlyJson))!;
         Assert.Equal("scatter", (string?)plotly["data"]![0]!["type"]);
-        Assert.Contains("scatter \"pts\", 2 points", bundle[MimeTypes.PlainText]);
+        Assert.Contains("scatter \"pts\", 2 points", (string?)bundle[MimeTypes.PlainText]);
     }
 
     [Fact]
@@ -55,23 +55,6 @@ public class FigureDisplayTests
         finally
         {
             Environment.SetEnvironmentVariable(PlotlyJs.EnvironmentVariable, saved);
-        }
-    }
-
-    [Fact]
-    public void Formatter_shape_matches_what_hosts_look_up_by_name()
-    {
-        var attribute = typeof(Figure).GetCustomAttributes(true).Single(a => a.GetType().Name == "TypeFormatterSourceAttribute");
-        var sourceType = (Type)attribute.GetType().GetProperty("FormatterSourceType")!.GetValue(attribute)!;
-        var source = Activator.CreateInstance(sourceType)!;
-        var formatters = ((IEnumerable<object>)sourceType.GetMethod("CreateTypeFormatters")!.Invoke(source, null)!).ToList();
-        Assert.NotEmpty(formatters);
-        foreach (var formatter in formatters)
-        {
-            Assert.IsType<string>(formatter.GetType().GetProperty("MimeType")!.GetValue(formatter));
-            var format = formatter.GetType().GetMethod("Format")!; // throws if overloaded
-            Assert.Equal(typeof(bool), format.ReturnType);
-            Assert.Equal([typeof(object), typeof(TextWriter)], format.GetParameters().Select(p => p.ParameterType));
         }
     }
 }

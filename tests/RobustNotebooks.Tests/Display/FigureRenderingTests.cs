@@ -1,3 +1,4 @@
+using RobustNotebooks.Kernel.Display;
 using System.Text.RegularExpressions;
 using RobustNotebooks.Display;
 
@@ -99,8 +100,8 @@ public class FigureRenderingTests
         FigureDisplay.IncludePng = true;
         try
         {
-            var bundle = Formatting.ToMimeBundle(Figure.Line(new[] { 1, 2, 3 }, new[] { 3, 1, 2 }).WithSize(320, 240));
-            var png = PngImage.Decode(Convert.FromBase64String(bundle[MimeTypes.Png]));
+            var bundle = MimeBundleBuilder.Build(Figure.Line(new[] { 1, 2, 3 }, new[] { 3, 1, 2 }).WithSize(320, 240));
+            var png = PngImage.Decode(Convert.FromBase64String((string)bundle[MimeTypes.Png]!));
             Assert.Equal((320, 240), (png.Width, png.Height));
             Assert.True(png.Pixels().Distinct().Count() > 20, "the PNG looks blank");
         }

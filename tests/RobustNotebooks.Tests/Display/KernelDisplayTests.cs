@@ -1,9 +1,11 @@
+using Microsoft.Data.Analysis;
+using RobustNotebooks.Data;
 using RobustNotebooks.Display;
 using RobustNotebooks.Kernel.Display;
 
 namespace RobustNotebooks.Tests.Display;
 
-/// <summary>Our kernel finds the display formatters by name only; these check that it sees what the library offers.</summary>
+/// <summary>Our kernel renders through .NET Interactive's formatter registry; these check that it sees what the library registers.</summary>
 public class KernelDisplayTests
 {
     public record Row(string Attack, double Accuracy);
@@ -21,13 +23,12 @@ public class KernelDisplayTests
     }
 
     [Fact]
-    public void Kernel_bundle_of_a_generic_table_uses_the_attribute_on_its_base_class()
+    public void Kernel_bundle_of_a_results_frame_is_our_html_table()
     {
-        var table = ResultTable.From(new[] { new Row("PGD", 0.5), new Row("<i>x</i>", 0.25) });
-        var bundle = MimeBundleBuilder.Build(table);
-        Assert.Contains("<table>", (string?)bundle[MimeTypes.Html]);
+        var frame = DataFrames.FromRecords(new[] { new Row("PGD", 0.5), new Row("<i>x</i>", 0.25) });
+        var bundle = MimeBundleBuilder.Build(frame);
+        Assert.StartsWith("<div class=\"rnb-table\">", (string?)bundle[MimeTypes.Html]);
         Assert.Contains("&lt;i&gt;x&lt;/i&gt;", (string?)bundle[MimeTypes.Html]);
-        Assert.StartsWith("| Attack | Accuracy |", (string?)bundle[MimeTypes.Markdown]);
-        Assert.Contains("PGD", (string?)bundle[MimeTypes.PlainText]);
+        Assert.StartsWith("Attack    Accuracy", (string?)bundle[MimeTypes.PlainText]);
     }
 }

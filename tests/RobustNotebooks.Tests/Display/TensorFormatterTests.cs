@@ -1,4 +1,5 @@
 using RobustNotebooks.Display;
+using RobustNotebooks.Kernel.Display;
 using static RobustNotebooks.Torch.torch;
 
 namespace RobustNotebooks.Tests.Display;
@@ -9,10 +10,10 @@ public class TensorFormatterTests
     public void ATensorDisplaysItsShapeDtypeAndValues()
     {
         using var t = tensor(new double[] { 1.5, -2, 3 }, [1, 3]);
-        var bundle = Formatting.ToMimeBundle(t);
-        Assert.Contains("shape (1, 3), float64, cpu", bundle[MimeTypes.Html]);
-        Assert.Contains("[[ 1.5000, -2.0000,  3.0000]]", bundle[MimeTypes.Html]);
-        Assert.Equal(t.ToString(), bundle[MimeTypes.PlainText]);
-        Assert.Equal(MimeTypes.Html, Formatting.PreferredMimeTypes(t.GetType())[0]);
+        var bundle = MimeBundleBuilder.Build(t);
+        Assert.Equal([MimeTypes.Html, MimeTypes.PlainText], bundle.Select(kv => kv.Key));
+        Assert.Contains("shape (1, 3), float64, cpu", (string?)bundle[MimeTypes.Html]);
+        Assert.Contains("[[ 1.5000, -2.0000,  3.0000]]", (string?)bundle[MimeTypes.Html]);
+        Assert.Equal(t.ToString(), (string?)bundle[MimeTypes.PlainText]);
     }
 }

@@ -1,37 +1,9 @@
 using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive.Formatting;
 using RobustNotebooks.Kernel.Display;
 
 namespace RobustNotebooks.Tests.Kernel;
 
-// A stand-in for the library's own attribute: the kernel must find it by name alone.
-[AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class TypeFormatterSourceAttribute(Type formatterSourceType) : Attribute
-{
-    public Type FormatterSourceType { get; } = formatterSourceType;
-    public string[]? PreferredMimeTypes { get; set; }
-}
-
-public sealed class ChartFormatterSource
-{
-    public IEnumerable<object> CreateTypeFormatters() =>
-        [new TextFormatter("text/html", v => $"<div>{v}</div>"), new TextFormatter("application/vnd.plotly.v1+json", _ => "{\"data\":[{\"y\":[1,2]}]}"),
-         new TextFormatter("text/markdown", _ => null)];
-
-    public sealed class TextFormatter(string mime, Func<object, string?> render)
-    {
-        public string MimeType => mime;
-
-        public bool Format(object instance, TextWriter writer)
-        {
-            var text = render(instance);
-            if (text is null) return false;
-            writer.Write(text);
-            return true;
-        }
-    }
-}
-
-[TypeFormatterSource(typeof(ChartFormatterSource), PreferredMimeTypes = ["text/html"])]
 public class Chart
 {
     public override string ToString() => "chart";
@@ -39,33 +11,56 @@ public class Chart
 
 public sealed class DerivedChart : Chart;
 
+public sealed class Exploding
+{
+    public override string ToString() => "exploding";
+}
+
 public class MimeBundleBuilderTests
 {
-    [Fact]
-    public void Declared_formatters_add_html_and_parsed_json()
+    static MimeBundleBuilderTests()
     {
-        var bundle = MimeBundleBuilder.Build(new Chart());
-        Assert.Equal("chart", (string?)bundle["text/plain"]);
-        Assert.Equal("<div>chart</div>", (string?)bundle["text/html"]);
-        var plotly = Assert.IsType<JsonObject>(bundle["application/vnd.plotly.v1+json"]);
-        Assert.Equal(2, (int)plotly["data"]![0]!["y"]![1]!);
-        // A formatter that declines (returns false) contributes nothing.
-        Assert.False(bundle.ContainsKey("text/markdown"));
+        // Registered the way a library does it (and as .NET Interactive reads it).
+        Formatter.Register<Chart>(c => $"<div>{c}</div>", "text/html");
+        Formatter.Register<Chart>(_ => "{\"data\":[{\"y\":[1,2]}]}", "application/vnd.plotly.v1+json");
+        Formatter.SetPreferredMimeTypesFor(typeof(Chart), "text/html", "application/vnd.plotly.v1+json");
+        Formatter.Register<Exploding>(_ => throw new InvalidOperationException("boom"), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(Exploding), "text/html");
     }
 
     [Fact]
-    public void Formatters_are_inherited_from_base_types()
+    public void Registered_formatters_add_html_and_parsed_json_and_text_plain_is_always_there()
+    {
+        var bundle = MimeBundleBuilder.Build(new Chart());
+        Assert.Equal(["text/html", "application/vnd.plotly.v1+json", "text/plain"], bundle.Select(kv => kv.Key));
+        Assert.Equal("<div>chart</div>", (string?)bundle["text/html"]);
+        var plotly = Assert.IsType<JsonObject>(bundle["application/vnd.plotly.v1+json"]);
+        Assert.Equal(2, (int)plotly["data"]![0]!["y"]![1]!);
+    }
+
+    [Fact]
+    public void Formatters_apply_to_derived_types()
     {
         var bundle = MimeBundleBuilder.Build(new DerivedChart());
         Assert.Equal("<div>chart</div>", (string?)bundle["text/html"]);
     }
 
     [Fact]
-    public void Plain_values_get_text_plain_only()
+    public void Plain_values_render_as_in_dotnet_interactive_and_null_is_text()
     {
-        var bundle = MimeBundleBuilder.Build(3.5);
-        Assert.Single(bundle);
-        Assert.Equal("3.5", (string?)bundle["text/plain"]);
+        var bundle = MimeBundleBuilder.Build("text");
+        Assert.Equal(["text/plain"], bundle.Select(kv => kv.Key));
+        Assert.Equal("3.5", (string?)MimeBundleBuilder.Build(3.5)["text/plain"]);
+        Assert.Contains("<pre>3.5</pre>", (string?)MimeBundleBuilder.Build(3.5)["text/html"]);
         Assert.Equal("null", (string?)MimeBundleBuilder.Build(null)["text/plain"]);
+    }
+
+    [Fact]
+    public void A_broken_formatter_shows_the_value_and_the_error()
+    {
+        var bundle = MimeBundleBuilder.Build(new Exploding());
+        var text = (string?)bundle["text/plain"];
+        Assert.StartsWith("exploding", text);
+        Assert.Contains("boom", text);
     }
 }

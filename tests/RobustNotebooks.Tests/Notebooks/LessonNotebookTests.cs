@@ -1,66 +1,111 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
-using RobustNotebooks.Cli;
+using System.Text.RegularExpressions;
 using RobustNotebooks.Data;
+using RobustNotebooks.Kernel;
+using RobustNotebooks.Kernel.Notebooks;
+using RobustNotebooks.Tests.Kernel;
 using Xunit.Abstractions;
 
 namespace RobustNotebooks.Tests.Notebooks;
 
-/// <summary>Runs the lessons in notebooks/ in quick mode, as CI does, through <c>robustnb notebooks run</c>.
-/// The lessons reference the Release build of the library, which scripts/test.sh builds.</summary>
-public class LessonNotebookTests(ITestOutputHelper output) : IDisposable
+/// <summary>Runs every lesson in notebooks/ in quick mode, as CI does, on our kernel and on .NET Interactive's,
+/// through nbclient, and checks what each shows. The lessons reference artifacts/notebook, which a Release
+/// build fills (scripts/test.sh builds it); the .NET Interactive tool comes from scripts/setup.sh.</summary>
+public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _out = Directory.CreateTempSubdirectory("robustnb-lessons-").FullName;
     private static readonly string Repository = DataRoot.FindRepositoryRoot() ?? throw new InvalidOperationException("repository root not found");
 
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
-    private JsonNode Run(string notebook)
+    public static IEnumerable<object[]> Lessons() =>
+        Directory.EnumerateFiles(Path.Combine(DataRoot.FindRepositoryRoot()!, "notebooks"), "*.ipynb")
+            .Order(StringComparer.Ordinal)
+            .SelectMany(path => Enum.GetValues<NotebookKernel>().Select(kernel => new object[] { Path.GetFileName(path), kernel.Name() }));
+
+    [Theory]
+    [MemberData(nameof(Lessons))]
+    public void Lesson_runs_in_quick_mode_and_shows_its_figures_and_tables(string notebook, string kernel)
     {
-        var library = Path.Combine(Repository, "lib", "RobustNotebooks.Cli", "bin", "Release", "net10.0", "RobustNotebooks.dll");
-        Assert.True(File.Exists(library), $"{library} is missing: the lessons #r the Release build (scripts/test.sh builds it)");
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        int exit;
-        try
-        {
-            exit = RobustnbCli.Run(["notebooks", "run", Path.Combine(Repository, "notebooks", notebook), "--param", "quick=true", "--out", _out]);
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-            output.WriteLine(stdout.ToString());
-            output.WriteLine(stderr.ToString());
-        }
-        Assert.True(exit == 0, $"{notebook} failed:\n{stderr}");
-        Assert.True(File.Exists(Path.Combine(_out, Path.ChangeExtension(notebook, ".html"))));
-        return JsonNode.Parse(File.ReadAllText(Path.Combine(_out, notebook)))!;
+        var outputs = Run(notebook, NotebookKernels.Parse(kernel));
+        var figures = outputs.Select(PlotlyFigure).OfType<JsonObject>().ToList();
+        var tables = outputs.Select(TableHtml).OfType<string>().ToList();
+        output.WriteLine($"{notebook} on {kernel}: {figures.Count} figures ({string.Join(", ", figures.Select(f => $"{Traces(f).Count} traces, {Points(f)} points"))}), " +
+                         $"{tables.Count} tables ({string.Join(", ", tables.Select(t => $"{BodyRows(t)} rows"))})");
+        Assert.All(figures, f => Assert.True(Points(f) > 0, "a figure without points"));
+        Assert.All(tables, t => Assert.True(BodyRows(t) > 0, "a table without rows"));
+        if (Expectations.TryGetValue(notebook, out var check)) check(outputs);
     }
 
-    private static IEnumerable<JsonNode> Outputs(JsonNode notebook) =>
-        notebook["cells"]!.AsArray().SelectMany(c => c!["outputs"]?.AsArray() ?? []).Select(o => o!);
-
-    [Fact]
-    public void PrototypeConformityLossLessonRunsAndShowsItsTableAndFeaturePicture()
+    /// <summary>What each lesson must show in quick mode; a lesson not listed gets the generic checks above.</summary>
+    private static readonly Dictionary<string, Action<IReadOnlyList<JsonObject>>> Expectations = new()
     {
-        var executed = Run("01-prototype-conformity-loss.ipynb");
-        var outputs = Outputs(executed).ToList();
-        var text = string.Concat(outputs.Where(o => (string?)o["output_type"] == "stream").Select(o => o["text"] is JsonArray a ? string.Concat(a.Select(l => (string?)l)) : (string?)o["text"]));
-        Assert.Contains("epoch 1: lr=0.01", text);
-        Assert.Contains("penultimate/proximity=", text);
-        Assert.Contains("nearest prototype", text);
+        ["01-prototype-conformity-loss.ipynb"] = outputs =>
+        {
+            var text = string.Concat(outputs.Where(o => (string?)o["output_type"] == "stream").Select(o => Text(o["text"])));
+            Assert.Contains("epoch 1: lr=0.01", text);
+            Assert.Contains("penultimate/proximity=", text);
+            Assert.Contains("nearest prototype", text);
 
-        var table = outputs.Single(o => (string?)o["output_type"] == "execute_result")["data"]!;
-        var html = table["text/html"] is JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)table["text/html"];
-        Assert.Contains("<table", html);
-        Assert.Contains("pcl", html);
+            // The history: one epoch of softmax, one of PCL, with the columns the text talks about.
+            var table = Assert.Single(outputs.Select(TableHtml).OfType<string>());
+            Assert.Equal(2, BodyRows(table));
+            foreach (var column in new[] { "loss", "epoch", "train_cross_entropy", "train_penultimate_proximity", "test_acc", "ncm_acc", "penultimate_ratio" })
+                Assert.Contains($">{column}</th>", table);
+            Assert.Contains(">softmax</td>", table);
+            Assert.Contains(">pcl-official</td>", table);
 
-        var figure = outputs.Single(o => (string?)o["output_type"] == "display_data")["data"]!;
-        var plotly = Assert.IsType<JsonObject>(figure["application/vnd.plotly.v1+json"]);
-        var traces = plotly["data"]!.AsArray();
-        Assert.Equal(20, traces.Count); // ten classes, two models
-        Assert.All(traces, t => Assert.Equal("scatter", (string?)t!["type"]));
+            // Both models' 2-D features of 1,000 test images, one trace per class and model.
+            var figure = Assert.Single(outputs.Select(PlotlyFigure).OfType<JsonObject>());
+            Assert.Equal(20, Traces(figure).Count);
+            Assert.All(Traces(figure), t => Assert.Equal("scatter", (string?)t["type"]));
+            Assert.Equal(2 * 1000, Points(figure));
+            var html = outputs.Select(o => Text(o["data"]?["text/html"])).Single(h => h.Contains("rnb-plot"));
+            Assert.Contains("window.Plotly.newPlot", html);
+        },
+    };
+
+    private List<JsonObject> Run(string notebook, NotebookKernel kernel)
+    {
+        Assert.True(File.Exists(Path.Combine(Repository, "artifacts", "notebook", "RobustNotebooks.dll")),
+            "artifacts/notebook/RobustNotebooks.dll is missing: the lessons #r what a Release build puts there (scripts/test.sh builds it)");
+        var progress = new StringWriter();
+        var clock = Stopwatch.StartNew();
+        NotebookRunResult result;
+        using (var runner = new NotebookRunner(KernelSpecInstaller.CurrentDotnet(), KernelTestEnvironment.CliAssembly, progress, kernel))
+            result = runner.Run(Path.Combine(Repository, "notebooks", notebook), [new("quick", "true")], Path.Combine(_out, kernel.Name()), html: true);
+        output.WriteLine($"{notebook} on {kernel.Name()}: {clock.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine(progress.ToString());
+        Assert.True(result.Succeeded, result.Describe() + "\n" + result.Detail);
+        Assert.True(File.Exists(result.HtmlPath));
+        var executed = JsonNode.Parse(File.ReadAllText(result.ExecutedPath))!;
+        return executed["cells"]!.AsArray().SelectMany(c => c!["outputs"]?.AsArray() ?? []).Select(o => o!.AsObject()).ToList();
     }
+
+    /// <summary>nbformat stores multi-line strings either whole or as a list of lines.</summary>
+    private static string Text(JsonNode? node) =>
+        node is JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)node ?? "";
+
+    /// <summary>The plotly figure of an output. Our kernel sends it as a JSON object; .NET Interactive's
+    /// Jupyter kernel sends every formatted value as a string, here the figure's JSON text.</summary>
+    private static JsonObject? PlotlyFigure(JsonObject output) => output["data"]?["application/vnd.plotly.v1+json"] switch
+    {
+        JsonObject figure => figure,
+        JsonValue text when text.TryGetValue<string>(out var json) => JsonNode.Parse(json)!.AsObject(),
+        _ => null,
+    };
+
+    private static string? TableHtml(JsonObject output) =>
+        Text(output["data"]?["text/html"]) is var html && html.StartsWith("<div class=\"rnb-table\">", StringComparison.Ordinal) ? html : null;
+
+    private static List<JsonObject> Traces(JsonObject figure) => figure["data"]!.AsArray().Select(t => t!.AsObject()).ToList();
+
+    private static int Points(JsonObject figure) => Traces(figure).Sum(t => (t["x"] ?? t["z"] ?? t["values"]) is JsonArray a ? a.Count : 0);
+
+    private static int BodyRows(string tableHtml) =>
+        BodyRow().Matches(tableHtml[tableHtml.IndexOf("<tbody>", StringComparison.Ordinal)..]).Count;
+
+    [GeneratedRegex("<tr>")]
+    private static partial Regex BodyRow();
 }

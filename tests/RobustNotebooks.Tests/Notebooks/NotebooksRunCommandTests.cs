@@ -31,31 +31,14 @@ public class NotebooksRunCommandTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    // Registered as a library does it, through .NET Interactive's formatter registry, which cells see without #r.
     private const string ReportType = """
-        [AttributeUsage(AttributeTargets.Class)]
-        public class TypeFormatterSourceAttribute : Attribute
-        {
-            public TypeFormatterSourceAttribute(Type source) { FormatterSourceType = source; }
-            public Type FormatterSourceType { get; }
-            public string[] PreferredMimeTypes { get; set; }
-        }
-        public class Formatter
-        {
-            public Formatter(string mime, Func<Report, string> render) { MimeType = mime; Render = render; }
-            public string MimeType { get; }
-            private Func<Report, string> Render { get; }
-            public bool Format(object instance, TextWriter writer) { writer.Write(Render((Report)instance)); return true; }
-        }
-        public class ReportFormatters
-        {
-            public IEnumerable<object> CreateTypeFormatters() => new object[]
-            {
-                new Formatter("text/html", r => $"<table><tr><td>total={r.Total} quick={r.Quick} label={r.Label}</td></tr></table>"),
-                new Formatter("application/vnd.robustnb.report+json", r => $"{{\"total\": {r.Total}, \"quick\": {(r.Quick ? "true" : "false")}}}"),
-            };
-        }
-        [TypeFormatterSource(typeof(ReportFormatters), PreferredMimeTypes = new[] { "text/html" })]
         public record Report(int Total, bool Quick, string Label);
+        Microsoft.DotNet.Interactive.Formatting.Formatter.Register<Report>(
+            r => $"<table><tr><td>total={r.Total} quick={r.Quick} label={r.Label}</td></tr></table>", "text/html");
+        Microsoft.DotNet.Interactive.Formatting.Formatter.Register<Report>(
+            r => $"{{\"total\": {r.Total}, \"quick\": {(r.Quick ? "true" : "false")}}}", "application/vnd.robustnb.report+json");
+        Microsoft.DotNet.Interactive.Formatting.Formatter.SetPreferredMimeTypesFor(typeof(Report), "text/html", "application/vnd.robustnb.report+json");
         display(new Report(total, quick, label));
         """;
 
