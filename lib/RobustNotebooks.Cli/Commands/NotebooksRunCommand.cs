@@ -4,8 +4,9 @@ using RobustNotebooks.Kernel.Notebooks;
 
 namespace RobustNotebooks.Cli.Commands;
 
-/// <summary><c>robustnb notebooks run PATH... [--param name=value]... [--out DIR] [--no-html] [--timeout S]</c>:
-/// executes notebooks headless on the C# kernel and writes executed copies and HTML reports.</summary>
+/// <summary><c>robustnb notebooks run PATH... [--param name=value]... [--out DIR] [--no-html] [--timeout S]
+/// [--kernel robustnb|dotnet-interactive]</c>: executes notebooks headless on our C# kernel or on .NET
+/// Interactive's and writes executed copies and HTML reports.</summary>
 public sealed class NotebooksRunCommand : IVerb
 {
     private readonly Argument<string[]> _paths = new("PATH") { Description = "notebooks to run", Arity = ArgumentArity.OneOrMore };
@@ -14,6 +15,9 @@ public sealed class NotebooksRunCommand : IVerb
     private readonly Option<string?> _out = CliOption.Text("--out", "directory for the executed copies and HTML reports", Path.Combine("out", "notebooks"), "DIR");
     private readonly Option<bool> _noHtml = CliOption.Flag("--no-html", "write only the executed notebooks, no HTML");
     private readonly Option<int> _timeout = CliOption.Int("--timeout", "seconds a cell may run", 3600, min: 1, helpName: "S");
+    private readonly Option<string> _kernel = CliOption.Choice("--kernel",
+        "the kernel: ours, or .NET Interactive's C# kernel (its tool from `robustnb kernel install --dotnet-interactive` or scripts/setup.sh)",
+        NotebookKernel.Robustnb.Name(), Enum.GetValues<NotebookKernel>().Select(k => k.Name()).ToArray());
 
     public string Parent => "notebooks";
 
@@ -21,7 +25,7 @@ public sealed class NotebooksRunCommand : IVerb
     {
         var command = new Command("run", "execute notebooks, write executed copies and HTML reports; exit 1 if any fails")
         {
-            _paths, _params, _out, _noHtml, _timeout,
+            _paths, _params, _out, _noHtml, _timeout, _kernel,
         };
         command.Validators.Add(result =>
         {
@@ -37,7 +41,8 @@ public sealed class NotebooksRunCommand : IVerb
         var paths = parse.GetValue(_paths)!;
         var parameters = parse.GetValue(_params)!.ToList();
         var outDir = parse.GetValue(_out)!;
-        using var runner = new NotebookRunner(KernelSpecInstaller.CurrentDotnet(), typeof(NotebooksRunCommand).Assembly.Location, Console.Out)
+        using var runner = new NotebookRunner(KernelSpecInstaller.CurrentDotnet(), typeof(NotebooksRunCommand).Assembly.Location, Console.Out,
+            NotebookKernels.Parse(parse.GetValue(_kernel)!))
         {
             CellTimeoutSeconds = parse.GetValue(_timeout),
         };

@@ -31,12 +31,36 @@ public class KernelInstallTests
         finally { Directory.Delete(prefix, recursive: true); }
     }
 
+    [Fact]
+    public void Install_with_dotnet_interactive_adds_its_loopback_kernelspec_beside_ours()
+    {
+        var prefix = Directory.CreateTempSubdirectory("robustnb-install-test-").FullName;
+        try
+        {
+            var (oldOut, stdout) = (Console.Out, new StringWriter());
+            Console.SetOut(stdout);
+            int exit;
+            try { exit = RobustnbCli.Run("kernel", "install", "--prefix", prefix, "--dotnet-interactive"); }
+            finally { Console.SetOut(oldOut); }
+            Assert.True(exit == 0, stdout.ToString());
+            var kernels = Path.Combine(prefix, "share", "jupyter", "kernels");
+            Assert.True(File.Exists(Path.Combine(kernels, "robustnb-csharp", "kernel.json")));
+            var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(kernels, ".net-csharp", "kernel.json")))!;
+            var argv = spec["argv"]!.AsArray().Select(a => (string)a!).ToArray();
+            Assert.Equal(RobustNotebooks.Kernel.DotnetInteractiveKernel.LocateTool(), argv[0]);
+            Assert.Contains("--http-local-only", argv);
+            Assert.Contains("'.net-csharp'", stdout.ToString());
+        }
+        finally { Directory.Delete(prefix, recursive: true); }
+    }
+
     [Theory]
     [InlineData("kernel")]
     [InlineData("kernel", "install", "--user", "--prefix", "/tmp/x")]
     [InlineData("kernel", "run")]
     [InlineData("notebooks", "run", "missing.ipynb")]
     [InlineData("notebooks", "run", "--param", "x")]
+    [InlineData("notebooks", "run", "/dev/null", "--kernel", "jupyter")]
     public void Bad_usage_is_rejected(params string[] args)
     {
         var (oldOut, oldErr) = (Console.Out, Console.Error);
