@@ -35,11 +35,12 @@ public sealed record ModelChecks(int Examples, int ZeroCeGradients, int NonFinit
                 var x = images.detach().clone().requires_grad_(true);
                 var logits = model.logits(x);
                 var ce = nn.functional.cross_entropy(logits, labels, reduction: Reduction.Sum);
-                (zeroCe, nonFiniteCe) = Inspect(autograd.grad(ce, x, retain_graph: true));
                 var index = labels.unsqueeze(1);
                 var own = logits.gather(1, index).squeeze(1);
                 var best = logits.scatter(1, index, double.NegativeInfinity).amax(1);
-                (zeroMargin, nonFiniteMargin) = Inspect(autograd.grad((own - best).sum(), x));
+                var margin = (own - best).sum();
+                (zeroCe, nonFiniteCe) = Inspect(Gradient(ce, x, retain: true), x);
+                (zeroMargin, nonFiniteMargin) = Inspect(Gradient(margin, x, retain: false), x);
             }
 
             double change, scale;
@@ -58,8 +59,14 @@ public sealed record ModelChecks(int Examples, int ZeroCeGradients, int NonFinit
         }
     }
 
-    private static (int Zero, int NonFinite) Inspect(Tensor gradient)
+    // A model that detaches its input (a non-differentiable preprocessing) has no graph back to it at all:
+    // that is a zero gradient, not an error.
+    private static Tensor? Gradient(Tensor output, Tensor input, bool retain) =>
+        output.requires_grad ? autograd.grad([output], [input], retain_graph: retain, allow_unused: true)[0] : null;
+
+    private static (int Zero, int NonFinite) Inspect(Tensor? gradient, Tensor input)
     {
+        if (gradient is null) return ((int)input.size(0), 0);
         var flat = gradient.flatten(1);
         var zero = flat.abs().amax(1).eq(0).sum().ToInt64();
         var nonFinite = flat.isfinite().all(1).logical_not().sum().ToInt64();

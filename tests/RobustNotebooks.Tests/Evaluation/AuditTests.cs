@@ -116,3 +116,68 @@ public class AuditTests
         Silent(Flags(Task("p", 0.1, CompositionMode.Each, Planned(Reach("PGD", 1)))), AuditKinds.RandomizedOutput);
     }
 }
+
+/// <summary>A defended model that rounds its input: plain PGD sees a zero gradient and leaves every point
+/// standing, the audit says so, and PGD through BPDA (the gradient the protocols pick for it) breaks it.</summary>
+public class RoundingDefenseTests
+{
+    /// <summary>Rounding to {0, 1} inside the graph: the gradient exists and is zero everywhere.</summary>
+    private sealed class Rounding : RobustNotebooks.Models.IInputTransform
+    {
+        public string Name => "round";
+        public bool IsRandomized => false;
+        public bool IsDifferentiable => false;
+        public RobustNotebooks.Torch.Tensor Apply(RobustNotebooks.Torch.Tensor images) => images.round();
+    }
+
+    [Fact]
+    public void PlainPgdIsFlaggedAndBpdaBreaksTheDefense()
+    {
+        using var data = SignalData.Create();
+        using var inner = new SignalModel();
+        using var defended = new RobustNotebooks.Models.TransformedClassifier(inner, new Rounding());
+        var plain = new RobustNotebooks.Attacks.ProjectedGradientDescent("PGD plain") { RandomStart = false };
+        var bpda = new RobustNotebooks.Attacks.ProjectedGradientDescent("PGD BPDA") { RandomStart = false, Gradient = Protocols.GradientFor(defended) };
+        Assert.IsType<RobustNotebooks.Attacks.StraightThrough>(Protocols.GradientFor(defended));
+        var results = new Evaluator(Single(defended, data, 20, Task("p", 0.3, CompositionMode.Each,
+            Planned(plain), Planned(bpda)))).Run(data);
+
+        var flag = Assert.Single(results.Flags, f => f.Kind == AuditKinds.ZeroOrNonFiniteGradients);
+        Assert.Equal(20, flag.Evidence["zero_margin"]);
+        var clean = results.Rows.Single(r => r.Attack == ResultRow.Clean).Robust;
+        Assert.Equal(clean, results.Rows.Single(r => r.Attack == "PGD plain").Robust);
+        Assert.True(results.Rows.Single(r => r.Attack == "PGD BPDA").Robust < clean / 2,
+            $"BPDA left {results.Rows.Single(r => r.Attack == "PGD BPDA").Robust} of {clean} standing");
+    }
+
+    [Fact]
+    public void ADetachedPreprocessingCountsAsZeroGradientsInTheModelChecks()
+    {
+        using var data = SignalData.Create();
+        using var inner = new SignalModel();
+        using var defended = new RobustNotebooks.Models.TransformedClassifier(inner, new RobustNotebooks.Defenses.BitDepthReduction(1));
+        using var scope = RobustNotebooks.Torch.torch.NewDisposeScope();
+        var checks = ModelChecks.Run(defended, data.Images, data.Labels);
+        Assert.Equal(data.Count, checks.ZeroMarginGradients);
+        Assert.Equal(data.Count, checks.ZeroCeGradients);
+    }
+
+    [Fact]
+    public void RandomisedTransformsGetEotAroundBpda()
+    {
+        using var inner = new SignalModel();
+        using var defended = new RobustNotebooks.Models.TransformedClassifier(inner, new Noisy());
+        var gradient = Assert.IsType<RobustNotebooks.Attacks.ExpectationOverTransformation>(Protocols.GradientFor(defended));
+        Assert.IsType<RobustNotebooks.Attacks.StraightThrough>(gradient.Inner);
+        Assert.Equal(20, gradient.Samples);
+        Assert.Same(RobustNotebooks.Attacks.GradientEstimator.Backprop, Protocols.GradientFor(inner));
+    }
+
+    private sealed class Noisy : RobustNotebooks.Models.IInputTransform
+    {
+        public string Name => "noisy";
+        public bool IsRandomized => true;
+        public bool IsDifferentiable => false;
+        public RobustNotebooks.Torch.Tensor Apply(RobustNotebooks.Torch.Tensor images) => images.round();
+    }
+}

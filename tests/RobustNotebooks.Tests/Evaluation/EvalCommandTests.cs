@@ -56,6 +56,23 @@ public class EvalCommandTests : IClassFixture<EvalCommandTests.TinyRun>
         Assert.Equal(results.Rows.Select(r => r with { Seconds = 0 }), merged.Rows.Select(r => r with { Seconds = 0 }));
     }
 
+    [Fact]
+    public void WithThePaperAttacksEpsZeroIsCleanAndTheWorstCaseIsBelowEveryAttack()
+    {
+        using var model = RunModel.Load(_run.Run, 10, 1, 28);
+        using var test = RobustNotebooks.Data.TensorImageSet.From(RobustNotebooks.Data.Datasets.LoadOrPrepare("fashion-mnist", RobustNotebooks.Data.DataSplit.Test, TextWriter.Null));
+        var plan = new EvaluationPlan("Fashion-MNIST", SampleSelection.First(test.Count, 16),
+            [new ModelPlan(new EvaluatedModel("tiny", model.Model), [PaperProtocol.Task(0, 1), PaperProtocol.Task(0.1, 1)])], batchSize: 8);
+        var results = new Evaluator(plan).Run(test);
+        var clean = results.Rows.Single(r => r.Attack == ResultRow.Clean);
+        Assert.InRange(clean.Robust, 1, 15);
+        Assert.All(results.Rows.Where(r => r.Eps == 0), r => Assert.Equal(clean.RobustExamples, r.RobustExamples));
+        var atEps = results.Rows.Where(r => r.Eps == 0.1).ToList();
+        var worst = atEps.Single(r => r.Attack == ResultRow.WorstCase);
+        Assert.All(atEps, r => Assert.True(worst.Robust <= r.Robust, $"worst case {worst.Robust} above {r.Attack} {r.Robust}"));
+        Assert.True(worst.Robust < clean.Robust);
+    }
+
     [Theory]
     [InlineData("--eps", "-0.1", "--eps")]
     [InlineData("--eps", "8/0", "--eps")]
