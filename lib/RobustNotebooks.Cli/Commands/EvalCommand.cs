@@ -14,9 +14,9 @@ public sealed class EvalCommand : IVerb
     private readonly Option<string[]> _models = CliOption.Repeatable("--model", "a training run directory (repeat for several models)", text => text, "RUN_DIR");
     private readonly Option<string?> _dataset = CliOption.Parsed<string?>("--dataset", "test set to evaluate on [default: the first model's training set]", null,
         text => Trainer.ResolveDataset(text).Id, "DATASET");
-    private readonly Option<string[]> _protocols = CliOption.Parsed("--protocol", "evaluation protocol(s), comma-separated: paper (the official PCL code's attacks)",
+    private readonly Option<string[]> _protocols = CliOption.Parsed("--protocol", "evaluation protocol(s), comma-separated: paper (the official PCL code's attacks), strong (APGD-CE, then targeted APGD-DLR on the survivors)",
         [Protocols.Paper], ParseProtocols, "paper|strong");
-    private readonly Option<string[]?> _attacks = CliOption.Parsed<string[]?>("--attacks", "only these attacks of the protocol: fgsm, bim, mim, pgd (paper)", null,
+    private readonly Option<string[]?> _attacks = CliOption.Parsed<string[]?>("--attacks", "only these attacks of the protocol(s): fgsm, bim, mim, pgd (paper); apgd-ce, apgd-t (strong)", null,
         text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), "A,B,...");
     private readonly Option<double[]?> _eps = CliOption.Parsed<double[]?>("--eps", "L∞ budgets, e.g. 0.1,0.2,0.3 or 8/255 [default: per data set]", null, ParseEps, "E,E,...");
     private readonly Option<int?> _limit = CliOption.OptionalInt("--limit", "the first N test images, in order", min: 1);
@@ -65,14 +65,16 @@ public sealed class EvalCommand : IVerb
             foreach (var dir in modelDirs) loaded.Add(RunModel.Load(dir, set.ClassCount, set.Channels, set.Height, device));
             var protocols = parse.GetValue(_protocols)!;
             var keys = parse.GetValue(_attacks) is { Length: > 0 } named ? named : null;
+            var unknown = keys?.FirstOrDefault(k => !protocols.Any(p => Protocols.Keys(p).Contains(k, StringComparer.OrdinalIgnoreCase)));
+            if (unknown is not null)
+                throw new UsageException($"--attacks: '{unknown}' is not an attack of the {string.Join(", ", protocols)} protocol; known: {string.Join(", ", protocols.SelectMany(Protocols.Keys).Distinct())}");
             var largeEps = parse.GetValue(_largeEps);
             var plans = loaded.Select(m =>
             {
-                var tasks = protocols.SelectMany(p => Protocols.Tasks(p, m.Model, m.Pcl, eps, seed, keys)).ToList();
+                var tasks = protocols.SelectMany(p => Protocols.Tasks(p, m.Model, eps, seed, keys)).ToList();
                 if (largeEps > 0) tasks.Add(Protocols.LargeEpsTask(m.Model, largeEps, seed));
                 return new ModelPlan(new EvaluatedModel(m.Name, m.Model, m.Sha256, Path.GetFullPath(m.Directory)), tasks);
             }).ToList();
-            if (plans.All(p => p.Tasks.Count == 0)) throw new UsageException($"--attacks {string.Join(',', keys ?? [])}: none of these is in the {string.Join(", ", protocols)} protocol");
             var plan = new EvaluationPlan(dataset.Name, samples, plans, parse.GetValue(_batchSize), seed);
             var evaluator = new Evaluator(plan)
             {

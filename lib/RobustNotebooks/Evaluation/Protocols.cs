@@ -1,5 +1,4 @@
 using RobustNotebooks.Attacks;
-using RobustNotebooks.Losses;
 using RobustNotebooks.Models;
 
 namespace RobustNotebooks.Evaluation;
@@ -15,7 +14,7 @@ public static class Protocols
     public const string Strong = "strong";
 
     /// <summary>The protocols this build can run.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Paper];
+    public static IReadOnlyList<string> Names { get; } = [Paper, Strong];
 
     /// <summary>The L∞ budgets of the literature per data set id: MNIST-like 0.1, 0.2, 0.3; CIFAR and
     /// SVHN 8/255.</summary>
@@ -31,18 +30,22 @@ public static class Protocols
     /// <summary>The tasks of one protocol for one model over the budgets. <paramref name="keys"/> keeps only
     /// the attacks with these keys (those the protocol does not know are ignored; null keeps all); a
     /// protocol left with no attack gives no task.</summary>
-    public static IReadOnlyList<EvaluationTask> Tasks(string protocol, FeatureClassifier model, PrototypeConformityLoss? pcl,
+    public static IReadOnlyList<EvaluationTask> Tasks(string protocol, FeatureClassifier model,
         IReadOnlyList<double> eps, long seed, IReadOnlyCollection<string>? keys = null)
     {
-        var known = protocol switch
-        {
-            Paper => PaperProtocol.Attacks.Select(a => a.Key),
-            _ => throw new ArgumentException($"unknown protocol '{protocol}'; known: {string.Join(", ", Names)}", nameof(protocol)),
-        };
+        var known = Keys(protocol);
         var chosen = keys?.Where(k => known.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         if (chosen is { Count: 0 }) return [];
-        return eps.Select(e => PaperProtocol.Task(e, seed, chosen)).ToList();
+        return eps.Select(e => protocol == Paper ? PaperProtocol.Task(e, seed, chosen) : StrongProtocol.Task(model, e, seed, chosen)).ToList();
     }
+
+    /// <summary>The keys of a protocol's attacks (what --attacks names).</summary>
+    public static IReadOnlyList<string> Keys(string protocol) => protocol switch
+    {
+        Paper => PaperProtocol.Attacks.Select(a => a.Key).Distinct().ToList(),
+        Strong => StrongProtocol.Attacks.Select(a => a.Key).Distinct().ToList(),
+        _ => throw new ArgumentException($"unknown protocol '{protocol}'; known: {string.Join(", ", Names)}", nameof(protocol)),
+    };
 
     /// <summary>The audit's large-budget run: PGD-20 with a random start (through BPDA/EOT where the model
     /// needs them) at ε = <paramref name="eps"/>, where a working attack leaves about nothing correct.</summary>

@@ -73,6 +73,24 @@ public class EvalCommandTests : IClassFixture<EvalCommandTests.TinyRun>
         Assert.True(worst.Robust < clean.Robust);
     }
 
+    [Fact]
+    public void BothProtocolsRunSideBySide()
+    {
+        var output = Path.Combine(_run.Root, "both");
+        var run = CapturedRun.Of("eval", "--model", _run.Run, "--protocol", "paper,strong", "--attacks", "pgd,apgd-ce", "--eps", "0.2",
+            "--limit", "8", "--large-eps", "0", "--out", output);
+        Assert.True(run.Exit == 0, run.ToString());
+        var results = EvaluationResults.ReadJson(Path.Combine(output, EvaluationResults.JsonFile));
+        var strong = results.Rows.Where(r => r.Protocol == Protocols.Strong).Select(r => r.Attack).ToList();
+        Assert.Equal(new[] { "clean", "APGD-CE", "APGD-CEx2", "worst case" }, strong);
+        Assert.All(results.Rows.Where(r => r.Protocol == Protocols.Strong && r.IsAttack), r => Assert.Equal(CompositionMode.Cascade, r.Mode));
+        var apgd = results.Plan.Models[0].Tasks.Single(t => t.Protocol == Protocols.Strong).Attacks[0];
+        Assert.Equal("100", apgd.Settings["iterations"]);
+        // The strong protocol's worst case is never above the paper's on the same points.
+        var worst = results.Rows.Where(r => r.Attack == ResultRow.WorstCase).ToDictionary(r => r.Protocol);
+        Assert.True(worst[Protocols.Strong].Robust <= worst[Protocols.Paper].Robust, run.Out);
+    }
+
     [Theory]
     [InlineData("--eps", "-0.1", "--eps")]
     [InlineData("--eps", "8/0", "--eps")]
