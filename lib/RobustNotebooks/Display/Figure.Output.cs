@@ -38,6 +38,10 @@ public sealed partial record Figure
         return library + PlotElement(Layout.Width is null ? "{responsive: true, displaylogo: false}" : "{displaylogo: false}");
     }
 
+    /// <summary>The figure's div and drawing script without plotly.js, for a page that loads plotly.js once
+    /// itself (<see cref="PlotlyJs.GuardedScriptElement"/>), such as a report holding several figures.</summary>
+    public string ToPlotElement() => PlotElement(Layout.Width is null ? "{responsive: true, displaylogo: false}" : "{displaylogo: false}");
+
     /// <summary>A complete page that draws the figure offline (plotly.js inlined, ~4.8 MB).</summary>
     public string ToStandaloneHtml(string? pageTitle = null) => StandaloneHtml(pageTitle, Layout.Width is null ? "{responsive: true, displaylogo: false}" : "{displaylogo: false}");
 

@@ -1,0 +1,17 @@
+using RobustNotebooks.Evaluation;
+using RobustNotebooks.Losses;
+
+namespace RobustNotebooks.Replication;
+
+/// <summary>The attacks a replication runs on one model: per ε, a paper-protocol task (the white-box attacks
+/// each alone, and the transfer attacks from the substitute when there is one) and a strong-protocol task.</summary>
+public interface IReplicationSuite
+{
+    /// <param name="pcl">the model's trained prototype loss (for attacks on the prototypes); null for softmax models</param>
+    /// <param name="substitute">the model transfer attacks are crafted on; null when the zoo lacks it</param>
+    IReadOnlyList<EvaluationTask> Tasks(EvaluatedModel model, PrototypeConformityLoss? pcl, EvaluatedModel? substitute, IReadOnlyList<double> eps);
+
+    /// <summary>Attacks of the protocols that this library does not have yet, with why: the report lists them
+    /// instead of silently leaving their columns out.</summary>
+    IReadOnlyList<string> NotAvailable { get; }
+}

@@ -1,0 +1,28 @@
+using RobustNotebooks.Attacks;
+using RobustNotebooks.Evaluation;
+using RobustNotebooks.Losses;
+
+namespace RobustNotebooks.Replication;
+
+/// <summary>The replication's attacks: every protocol this build's <see cref="Protocols"/> can run, as the
+/// evaluator defines them, plus the black-box column of the paper's tables: BIM-10 crafted on the zoo's
+/// substitute and classified by the evaluated model (the author's protocol, "generate adversarial images
+/// for another model"), in the paper task so the audit compares it with the white-box attacks.</summary>
+public sealed class ProtocolSuite(long seed) : IReplicationSuite
+{
+    public IReadOnlyList<string> NotAvailable { get; } = Protocols.Names.Contains(Protocols.Strong)
+        ? []
+        : ["the strong protocol (APGD-CE, targeted APGD-DLR, Square, the adaptive PCL attack): not in this build of the evaluator yet, so its columns are absent"];
+
+    public IReadOnlyList<EvaluationTask> Tasks(EvaluatedModel model, PrototypeConformityLoss? pcl, EvaluatedModel? substitute, IReadOnlyList<double> eps)
+    {
+        var tasks = new List<EvaluationTask>();
+        foreach (var protocol in Protocols.Names)
+            foreach (var task in Protocols.Tasks(protocol, model.Model, pcl, eps, seed))
+                tasks.Add(task.Protocol == Protocols.Paper && substitute is not null && substitute.Name != model.Name
+                    ? new EvaluationTask(task.Protocol, task.Eps, task.Mode,
+                        [.. task.Attacks, new PlannedAttack(new Bim { Seed = seed }, AttackFamily.Transfer) { CraftOn = substitute }])
+                    : task);
+        return tasks;
+    }
+}

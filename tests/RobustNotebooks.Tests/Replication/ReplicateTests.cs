@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using RobustNotebooks.Display;
+using RobustNotebooks.Evaluation;
+using RobustNotebooks.Replication;
+using RobustNotebooks.Tests.Cli;
+using RobustNotebooks.Tests.Display;
+using RobustNotebooks.Zoo;
+
+namespace RobustNotebooks.Tests.Replication;
+
+/// <summary><c>replicate --quick</c> end to end on a tiny zoo (softmax, PCL from it, a substitute, and a
+/// defense that was never trained), on the first 40 Fashion-MNIST test images.</summary>
+public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
+{
+    private static readonly string[] Tiny = ["--dataset", "fmnist", "--model", "lenetpp", "--limit", "64", "--batch-size", "32", "--embedding-dim", "8", "--epochs", "1"];
+
+    /// <summary>Trains the tiny zoo once and runs the replication twice with the same seed.</summary>
+    public sealed class TinyZoo : IDisposable
+    {
+        public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("robustnb-replicate-").FullName;
+        public string Root => Path.Combine(Directory, "zoo");
+        public CapturedRun First { get; }
+        public CapturedRun Second { get; }
+        public string FirstOut => Path.Combine(Directory, "first");
+        public string SecondOut => Path.Combine(Directory, "second");
+
+        public TinyZoo()
+        {
+            var manifest = new ZooManifest(ZooManifest.CurrentFormat, "fmnist", 10_000_000, 64,
+            [
+                new ZooModel("tiny-softmax", ZooRole.Main, "Softmax", "tiny softmax", null, [.. Tiny, "--loss", "softmax", "--seed", "4"], 4, 1),
+                new ZooModel("tiny-pcl", ZooRole.Main, "Ours (PCL)", "tiny PCL", "tiny-softmax", [.. Tiny, "--loss", "pcl", "--seed", "4"], 4, 1),
+                new ZooModel("tiny-substitute", ZooRole.Substitute, "Substitute", "tiny substitute", null, [.. Tiny, "--loss", "softmax", "--seed", "5"], 5, 1),
+                new ZooModel("never-trained", ZooRole.Defense, "FGSM mixed", "listed, never trained", null, [.. Tiny, "--loss", "softmax", "--seed", "6"], 6, 1),
+                new ZooModel("ablation-never", ZooRole.Ablation, "CE + proximity", "listed, never trained", "tiny-softmax", [.. Tiny, "--loss", "pcl", "--seed", "7"], 7, 1),
+            ]);
+            System.IO.Directory.CreateDirectory(Path.Combine(Root, "fmnist"));
+            manifest.Save(Path.Combine(Root, "fmnist", ZooManifest.FileName));
+            foreach (var name in new[] { "tiny-softmax", "tiny-pcl", "tiny-substitute" })
+            {
+                var run = CapturedRun.Of("zoo", "train", name, "--zoo", Root, "--out", Path.Combine(Directory, "runs", name));
+                if (run.Exit != 0) throw new InvalidOperationException(run.ToString());
+            }
+            First = Replicate(FirstOut);
+            Second = Replicate(SecondOut);
+        }
+
+        private CapturedRun Replicate(string output) =>
+            CapturedRun.Of("replicate", "--zoo", Root, "--quick", "--limit", "40", "--eps", "0.1", "--seed", "3", "--out", output);
+
+        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private readonly TinyZoo _zoo;
+
+    public ReplicateTests(TinyZoo zoo) => _zoo = zoo;
+
+    [Fact]
+    public void TheConsoleShowsProgressTheTableAndTheMissingModels()
+    {
+        var run = _zoo.First;
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Contains("batches", run.Out); // the evaluator's progress lines
+        Assert.Matches(@"tiny-pcl\s+\d+\.\d", run.Out);
+        Assert.Contains("MISSING never-trained", run.Out);
+        Assert.Contains("never-trained          MISSING", run.Out);
+        Assert.Contains("missing models (2): never-trained, ablation-never", run.Out);
+    }
+
+    [Fact]
+    public void ResultsFilesParseCarryProvenanceAndRepeatWithTheSameSeed()
+    {
+        var csv = EvaluationResults.ReadCsv(Path.Combine(_zoo.FirstOut, EvaluationResults.CsvFile));
+        var models = csv.Columns["model"].Cast<string>().ToHashSet();
+        Assert.Equal(["tiny-pcl", "tiny-softmax"], models.Order());
+        Assert.Equal(Protocols.Names.Order(), csv.Columns["protocol"].Cast<string>().Distinct().Order());
+        Assert.All(csv.Columns["n"].Cast<int>(), n => Assert.Equal(40, n));
+        Assert.Contains("BIM-10 from tiny-substitute", csv.Columns["attack"].Cast<string>());
+
+        var json = EvaluationResults.ReadJson(Path.Combine(_zoo.FirstOut, EvaluationResults.JsonFile));
+        var zoo = ModelZoo.Open("fmnist", _zoo.Root);
+        foreach (var m in json.Plan.Models)
+            Assert.Equal(zoo.Manifest[m.Name].Shipped!.Files["model.safetensors"], m.Sha256);
+        Assert.Equal("0-39", json.Plan.SampleRanges);
+        Assert.Equal(3, json.Plan.Seed);
+        Assert.NotEmpty(json.Run.Versions);
+        Assert.All(json.Plan.Models.SelectMany(m => m.Tasks).SelectMany(t => t.Attacks), a => Assert.NotEmpty(a.Settings));
+
+        var provenance = JsonNode.Parse(File.ReadAllText(Path.Combine(_zoo.FirstOut, ReplicationResult.ProvenanceFile)))!;
+        Assert.Matches("^[0-9a-f]{40}(-dirty)?$", (string)provenance["commit"]!);
+        Assert.Contains("--quick", (string)provenance["command"]!);
+        var never = provenance["models"]!.AsArray().Single(m => (string)m!["name"]! == "never-trained")!;
+        Assert.Equal("missing", (string)never["status"]!);
+
+        // Same seed, same numbers: every row's robust count and the very samples it holds.
+        var again = EvaluationResults.ReadJson(Path.Combine(_zoo.SecondOut, EvaluationResults.JsonFile));
+        Assert.Equal(json.Rows.Count, again.Rows.Count);
+        foreach (var (a, b) in json.Rows.Zip(again.Rows))
+            Assert.Equal((a.Model, a.Protocol, a.Attack, a.Eps, a.Robust, a.RobustExamples), (b.Model, b.Protocol, b.Attack, b.Eps, b.Robust, b.RobustExamples));
+    }
+
+    [Fact]
+    public void TheReportOpensInChromiumWithItsTablesFigureAndFlags()
+    {
+        var report = Path.Combine(_zoo.FirstOut, ReplicationResult.ReportFile);
+        var dom = HeadlessChromium.DumpDom(report);
+        foreach (var id in new[] { "summary", "models", "white-box-eps-0_1", "black-box-eps-0_1", "ablation", "feature-space", "audit", "provenance" })
+            Assert.Contains($"<section id=\"{id}\"", dom);
+        var whiteBox = Regex.Match(dom, "<section id=\"white-box-eps-0_1\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("paper: FGSM", whiteBox);
+        Assert.Contains("paper: worst case", whiteBox);
+        if (Protocols.Names.Contains(Protocols.Strong)) Assert.Contains("strong: worst case", whiteBox);
+        else Assert.Contains("the strong protocol", dom); // named as not available, not silently absent
+        Assert.Matches("<td[^>]*>never-trained</td>(<td[^>]*>[^<]*</td>)*<td[^>]*>missing</td>", whiteBox);
+        var blackBox = Regex.Match(dom, "<section id=\"black-box-eps-0_1\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("BIM-10 from tiny-substitute", blackBox);
+        // The figure was drawn by plotly (offline: the page has no network), with one legend entry per class.
+        var figure = Regex.Match(dom, "<section id=\"feature-space\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("data-rendered=\"true\"", figure);
+        var legend = Regex.Matches(figure, "class=\"legendtext\"[^>]*>([^<]*)<").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(legend);
+        Assert.Equal(legend.Count, legend.Distinct().Count());
+        Assert.Equal(2, Regex.Matches(figure, "class=\"x2?title\"").Count); // an x-axis title under each subplot
+
+        var png = Path.Combine(_zoo.FirstOut, "report.png");
+        HeadlessChromium.Screenshot(report, png, 1400, 2600);
+        var pixels = PngImage.Decode(File.ReadAllBytes(png)).Pixels().ToList();
+        Assert.True(pixels.Distinct().Count() > 50, "the screenshot has almost no colours: the page looks blank");
+        Assert.True(pixels.Count(p => p.R < 200 || p.G < 200 || p.B < 200) > pixels.Count / 200, "the screenshot is nearly all white");
+    }
+}
