@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RobustNotebooks.Data;
+using RobustNotebooks.Defenses;
 using RobustNotebooks.Losses;
 using RobustNotebooks.Models;
 using RobustNotebooks.Training;
@@ -46,6 +47,18 @@ public sealed class TrainCommand : IVerb
     private readonly Option<double> _paperLr = CliOption.Double("--paper-lr", "paper PCL: learning rate of the prototypes", Defaults.PaperLrPrototypes, min: 0);
     private readonly Option<bool> _resume = CliOption.Flag("--resume", "continue the checkpoint in --out (same settings; --epochs may grow)");
     private readonly Option<bool> _augment = CliOption.Flag("--augment", "random crop (padding 4) and horizontal flips");
+    private readonly Option<string> _adv = CliOption.Choice("--adv", "adversarial training: fgsm (Goodfellow, α-mixed), fgsm-rs (Wong et al.), pgd (Madry), trades",
+        Defaults.Adversarial, AdversarialTraining.Methods);
+    private readonly Option<double> _advEps = CliOption.Double("--adv-eps", "L∞ budget of the training attack, in [0, 1] pixel units", Defaults.AdvEps, above: 0, max: 1, helpName: "E");
+    private readonly Option<double?> _advEpsMin = CliOption.OptionalDouble("--adv-eps-min", "draw each batch's ε from [this, --adv-eps] (the PCL code's U(0.02, 0.05))", min: 0, max: 1, helpName: "E");
+    private readonly Option<int?> _advSteps = CliOption.OptionalInt("--adv-steps", "steps of the training attack [default: 1 for fgsm and fgsm-rs, 7 for pgd, 10 for trades]", min: 1, helpName: "K");
+    private readonly Option<double?> _advStepSize = CliOption.OptionalDouble("--adv-step-size", "step length [default: ε for fgsm, 1.25ε for fgsm-rs, 2.5ε/K for pgd and trades]", above: 0, helpName: "A");
+    private readonly Option<string> _advRandomStart = CliOption.Choice("--adv-random-start", "random start of the training attack [default: on for fgsm-rs, pgd and trades]", "default", ["default", "on", "off"]);
+    private readonly Option<double?> _advCleanWeight = CliOption.OptionalDouble("--adv-clean-weight", "α in α·L(x) + (1−α)·L(x_adv) [default: 0.5 for fgsm or with --alp, else 0]", min: 0, max: 0.999999, helpName: "ALPHA");
+    private readonly Option<double> _alp = CliOption.Double("--alp", "adversarial logit pairing weight λ (0 = off; 0.5 in Kannan et al.)", Defaults.AlpWeight, min: 0, helpName: "L");
+    private readonly Option<double> _tradesBeta = CliOption.Double("--trades-beta", "TRADES β", Defaults.TradesBeta, min: 0, helpName: "B");
+    private readonly Option<string?> _denoise = CliOption.Parsed<string?>("--denoise", "feature-denoising blocks after stages, STAGE[,STAGE][:nonlocal-gaussian|nonlocal-dot|mean|median], groups joined by ';'",
+        null, text => FeatureDenoising.Parse(text).ToString(), "STAGES:KIND");
 
     public Command Create()
     {
@@ -53,7 +66,8 @@ public sealed class TrainCommand : IVerb
         {
             _dataset, _model, _loss, _pclVariant, _pclLayers, _from, _epochs, _out, _limit, _seed, _device, _batchSize, _lr,
             _momentum, _weightDecay, _milestones, _gamma, _clip, _embeddingDim, _weightProx, _weightConprox, _lrProx,
-            _lrConprox, _paperWeight, _paperLr, _resume, _augment,
+            _lrConprox, _paperWeight, _paperLr, _resume, _augment, _adv, _advEps, _advEpsMin, _advSteps, _advStepSize,
+            _advRandomStart, _advCleanWeight, _alp, _tradesBeta, _denoise,
         };
         command.SetAction(parse => Interruption.Run(cancel => Run(parse, cancel)));
         return command;
@@ -67,7 +81,9 @@ public sealed class TrainCommand : IVerb
             Console.Error.WriteLine("note: PCL without --from starts from random weights; the paper's recipe warms up with softmax first");
         using var trainer = new Trainer(config, output, parse.GetValue(_resume));
         Console.WriteLine($"training {config.Model} on {trainer.DatasetName} with {(config.IsPcl ? $"softmax + PCL ({config.PclVariant}, layers {string.Join(", ", config.PclLayers)})" : "softmax")}, " +
-                          $"{config.Epochs} epochs, device {trainer.Device}, seed {config.Seed}{(config.Limit is int l ? $", first {l} images" : "")}");
+                          $"{config.Epochs} epochs, device {trainer.Device}, seed {config.Seed}{(config.Limit is int l ? $", first {l} images" : "")}" +
+                          (trainer.Adversarial.Enabled ? $", adversarial training {trainer.Adversarial}" : "") +
+                          (config.Denoise is string d ? $", denoising {d}" : ""));
         var history = trainer.Run(cancel);
         var last = history[^1];
         Console.WriteLine($"test accuracy {last.TestAccuracy:P2} on {last.TestSamples} {trainer.DatasetName} test images" +
@@ -106,6 +122,16 @@ public sealed class TrainCommand : IVerb
             PaperWeight = parse.GetValue(_paperWeight),
             PaperLrPrototypes = parse.GetValue(_paperLr),
             Augment = parse.GetValue(_augment),
+            Adversarial = parse.GetValue(_adv)!,
+            AdvEps = parse.GetValue(_advEps),
+            AdvEpsMin = parse.GetValue(_advEpsMin),
+            AdvSteps = parse.GetValue(_advSteps),
+            AdvStepSize = parse.GetValue(_advStepSize),
+            AdvRandomStart = parse.GetValue(_advRandomStart) switch { "on" => true, "off" => false, _ => null },
+            AdvCleanWeight = parse.GetValue(_advCleanWeight),
+            AlpWeight = parse.GetValue(_alp),
+            TradesBeta = parse.GetValue(_tradesBeta),
+            Denoise = parse.GetValue(_denoise),
         };
     }
 

@@ -49,7 +49,7 @@ public sealed class RunModel : IDisposable
         var info = RunCheckpoint.ReadInfo(directory);
         var config = info.Config;
         var dataset = Trainer.ResolveDataset(config.Dataset);
-        var model = ModelCatalog.Create(config.Model, classCount, channels, imageSize, ChannelStatistics.For(dataset.Id), config.EmbeddingDim);
+        var model = Trainer.CreateModel(config, classCount, channels, imageSize, ChannelStatistics.For(dataset.Id));
         PrototypeConformityLoss? pcl = null;
         try
         {

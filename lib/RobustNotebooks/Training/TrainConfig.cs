@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RobustNotebooks.Defenses;
+using RobustNotebooks.Losses;
 
 namespace RobustNotebooks.Training;
 
@@ -39,6 +41,21 @@ public sealed record TrainConfig
     public bool Augment { get; init; }
     public int EmbeddingDim { get; init; } = 128;
 
+    /// <summary>Adversarial training: none, fgsm, fgsm-rs, pgd or trades (see <see cref="AdversarialTraining"/>,
+    /// which documents every setting below and its defaults).</summary>
+    public string Adversarial { get; init; } = "none";
+    public double AdvEps { get; init; } = 0.1;
+    public double? AdvEpsMin { get; init; }
+    public int? AdvSteps { get; init; }
+    public double? AdvStepSize { get; init; }
+    public bool? AdvRandomStart { get; init; }
+    public double? AdvCleanWeight { get; init; }
+    /// <summary>λ of adversarial logit pairing (0 = off).</summary>
+    public double AlpWeight { get; init; }
+    public double TradesBeta { get; init; } = Trades.DefaultBeta;
+    /// <summary>Feature-denoising blocks, e.g. "stage2,stage3:nonlocal-gaussian" (see <see cref="FeatureDenoising"/>).</summary>
+    public string? Denoise { get; init; }
+
     public long Seed { get; init; } = 1;
     /// <summary>Use only the first N training (and N test) images: quick modes and tests.</summary>
     public int? Limit { get; init; }
@@ -48,6 +65,13 @@ public sealed record TrainConfig
 
     [JsonIgnore]
     public bool IsPcl => Loss == "pcl";
+
+    [JsonIgnore]
+    public AdversarialTraining AdversarialTraining => new()
+    {
+        Method = Adversarial, Eps = AdvEps, EpsMin = AdvEpsMin, Steps = AdvSteps, StepSize = AdvStepSize,
+        RandomStart = AdvRandomStart, CleanWeight = AdvCleanWeight, LogitPairing = AlpWeight, TradesBeta = TradesBeta,
+    };
 
     // Settings are compared by value, lists included (a record compares lists by reference).
     public bool Equals(TrainConfig? other) => other is not null && Canonical == other.Canonical;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using RobustNotebooks.Data;
+using RobustNotebooks.Defenses;
 using RobustNotebooks.Losses;
 using RobustNotebooks.Models;
 using RobustNotebooks.Nn;
@@ -49,6 +50,8 @@ public sealed class Trainer : IDisposable
         if (config.Loss is not ("softmax" or "pcl")) throw new ArgumentException($"loss must be softmax or pcl, got '{config.Loss}'");
         if (resume && !RunCheckpoint.Exists(runDirectory))
             throw new InvalidOperationException($"--resume: {runDirectory} holds no checkpoint ({RunCheckpoint.StateFile}) to continue; leave out --resume to start a new run there");
+        Adversarial = config.AdversarialTraining;
+        Adversarial.Validate();
 
         var dataset = ResolveDataset(config.Dataset);
         DatasetName = dataset.Name;
@@ -59,7 +62,7 @@ public sealed class Trainer : IDisposable
         _test = TensorImageSet.From(test, Device);
 
         manual_seed(config.Seed);
-        Model = ModelCatalog.Create(config.Model, train.ClassCount, train.Channels, train.Height, _statistics, config.EmbeddingDim).to(Device);
+        Model = CreateModel(config, train.ClassCount, train.Channels, train.Height, _statistics).to(Device);
         if (config.From is not null) LoadWeights(config.From);
         if (config.IsPcl)
         {
@@ -97,10 +100,34 @@ public sealed class Trainer : IDisposable
     public Microsoft.Data.Analysis.DataFrame HistoryFrame() => TrainingHistory.ToDataFrame(DatasetName, Config, _history);
     public int CompletedEpochs => _history.Count;
 
-    /// <summary>Adversarial training: given the model (in eval mode), clean images and labels, returns
-    /// adversarial images; each batch is then the clean images followed by these, with the same labels
-    /// (the 1:1 mix of the official PCL adversarial-training scripts).</summary>
+    /// <summary>A custom adversarial generator (e.g. an attack object) that replaces the configured
+    /// inner maximisation: given the model (in eval mode), clean images and labels, it returns
+    /// adversarial images, mixed into the loss as <see cref="TrainConfig.AdvCleanWeight"/> says (1:1
+    /// when no method is configured). It is not saved with the run: resuming it exactly is the
+    /// caller's business; <see cref="TrainConfig.Adversarial"/> is the setting that checkpoints.</summary>
     public Func<FeatureClassifier, Tensor, Tensor, Tensor>? AdversarialExamples { get; set; }
+
+    /// <summary>The adversarial training of this run (from the config; "none" when off).</summary>
+    public AdversarialTraining Adversarial { get; }
+
+    /// <summary>The model a configuration describes, freshly initialised: the catalogue's network with
+    /// the feature-denoising blocks of <see cref="TrainConfig.Denoise"/>. Loading a run's weights needs
+    /// this same architecture.</summary>
+    public static FeatureClassifier CreateModel(TrainConfig config, int classCount, int channels, int imageSize, ChannelStatistics statistics)
+    {
+        var denoising = config.Denoise is { Length: > 0 } spec ? FeatureDenoising.Parse(spec) : null;
+        var model = ModelCatalog.Create(config.Model, classCount, channels, imageSize, statistics, config.EmbeddingDim, denoising?.Factory);
+        try
+        {
+            denoising?.EnsureApplied(model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return model;
+    }
 
     /// <summary>Called after each epoch with its metrics (for live plots in notebooks).</summary>
     public event Action<EpochMetrics>? EpochCompleted;
@@ -148,29 +175,17 @@ public sealed class Trainer : IDisposable
                 using var ownedBatch = batch;
                 using var scope = NewDisposeScope();
                 var (images, labels) = batch;
-                if (AdversarialExamples is not null)
-                {
-                    images = cat([images, AdversarialBatch(images, labels)]);
-                    labels = cat([labels, labels]);
-                }
-                var output = Model.forward(images);
-                var ce = nn.functional.cross_entropy(output.Logits, labels);
-                var loss = ce;
-                Accumulate(sums, "cross_entropy", ce);
-                if (Pcl is not null)
-                {
-                    var terms = Pcl.forward(output, labels);
-                    loss = ce + terms.Total;
-                    foreach (var (name, value) in terms.Terms) Accumulate(sums, name, value);
-                }
+                var adversarial = Adversarial.Enabled || AdversarialExamples is not null
+                    ? AdversarialBatch(images, labels, epochSeed, batchIndex) : null;
+                var (output, loss, rows) = StepLoss(images, labels, adversarial, sums);
                 Accumulate(sums, "total", loss);
-                correct.add_(output.Logits.argmax(1).eq(labels).sum());
+                correct.add_(output.Logits.argmax(1).eq(rows).sum());
                 _optimizer.zero_grad();
                 loss.backward();
                 if (Config.ClipGradNorm > 0) GradientClipping.ClipGradNorm(_trainable, Config.ClipGradNorm);
                 _optimizer.step();
                 Pcl?.StepPrototypes(prototypeRateScale);
-                seen += (int)labels.size(0);
+                seen += (int)rows.size(0);
                 BatchCompleted?.Invoke(epoch, batchIndex + 1);
                 if (++batchIndex % report == 0 || batchIndex == loader.Count)
                     _log.WriteLine($"  epoch {epoch + 1}/{Config.Epochs} [{batchIndex}/{loader.Count}] loss={sums["total"].ToDouble() / batchIndex:G4}");
@@ -198,13 +213,19 @@ public sealed class Trainer : IDisposable
 
     // The attack sees the model in eval mode and the step trains it again, even when the attack throws.
     // Its output is a constant input to the step: no gradient flows back into the attack's graph.
-    private Tensor AdversarialBatch(Tensor images, Tensor labels)
+    private Tensor AdversarialBatch(Tensor images, Tensor labels, ulong epochSeed, int batchIndex)
     {
         Model.eval();
         try
         {
-            using var adversarial = AdversarialExamples!(Model, images, labels);
-            return adversarial.detach();
+            if (AdversarialExamples is not null)
+            {
+                using var custom = AdversarialExamples(Model, images, labels);
+                return custom.detach();
+            }
+            // One seed per (seed, epoch, batch): the attack's draws repeat in a resumed run.
+            manual_seed((long)(MixSeed((long)(epochSeed & long.MaxValue), batchIndex) & long.MaxValue));
+            return Adversarial.Generate(Model, images, labels, Adversarial.DrawEps());
         }
         finally
         {
@@ -214,6 +235,61 @@ public sealed class Trainer : IDisposable
 
     private static string? RunPath(string? path) =>
         path is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    /// <summary>The step's forward pass and loss. Without adversarial training: L(x). With it, one
+    /// forward over the clean and adversarial images together (or the adversarials alone when the
+    /// clean half carries no weight), then α·L(x) + (1 − α)·L(x′) [+ λ·logit pairing], or for TRADES
+    /// L(x) + β·KL(p(x) ‖ p(x′)). L is the cross-entropy plus, for PCL runs, the prototype loss.
+    /// Returns the output, the loss and the labels of the output's rows.</summary>
+    private (ModelOutput Output, Tensor Loss, Tensor Labels) StepLoss(Tensor images, Tensor labels, Tensor? adversarial, Dictionary<string, Tensor> sums)
+    {
+        if (adversarial is null)
+        {
+            var plain = Model.forward(images);
+            return (plain, BaseLoss(plain, labels, "", sums), labels);
+        }
+        var a = Adversarial;
+        // A custom hook without a configured method keeps its 1:1 mix of clean and adversarial images.
+        double alpha = a.IsTrades ? 1.0 : a.Enabled ? a.EffectiveCleanWeight : 0.5;
+        if (alpha == 0 && a.LogitPairing == 0)
+        {
+            var only = Model.forward(adversarial);
+            return (only, BaseLoss(only, labels, "adv/", sums), labels);
+        }
+        long n = images.size(0);
+        var output = Model.forward(cat([images, adversarial]));
+        var clean = output.Rows(0, n);
+        var adv = output.Rows(n, n);
+        var both = cat([labels, labels]);
+        Tensor loss;
+        if (a.IsTrades)
+        {
+            var kl = Trades.Divergence(clean.Logits, adv.Logits);
+            Accumulate(sums, "trades_kl", kl);
+            loss = BaseLoss(clean, labels, "", sums) + kl * a.TradesBeta;
+        }
+        else
+        {
+            loss = BaseLoss(clean, labels, "", sums) * alpha + BaseLoss(adv, labels, "adv/", sums) * (1 - alpha);
+            if (a.LogitPairing > 0)
+            {
+                var pairing = LogitPairing.Penalty(clean.Logits, adv.Logits);
+                Accumulate(sums, "logit_pairing", pairing);
+                loss = loss + pairing * a.LogitPairing;
+            }
+        }
+        return (output, loss, both);
+    }
+
+    private Tensor BaseLoss(ModelOutput output, Tensor labels, string prefix, Dictionary<string, Tensor> sums)
+    {
+        var ce = nn.functional.cross_entropy(output.Logits, labels);
+        Accumulate(sums, prefix + "cross_entropy", ce);
+        if (Pcl is null) return ce;
+        var terms = Pcl.forward(output, labels);
+        foreach (var (name, value) in terms.Terms) Accumulate(sums, prefix + name, value);
+        return ce + terms.Total;
+    }
 
     // Running sums stay on the device; they are read once per report line and once per epoch.
     private static void Accumulate(Dictionary<string, Tensor> sums, string name, Tensor value)
