@@ -1,5 +1,4 @@
 using RobustNotebooks.Evaluation;
-using RobustNotebooks.Losses;
 
 namespace RobustNotebooks.Replication;
 
@@ -7,9 +6,8 @@ namespace RobustNotebooks.Replication;
 /// each alone, and the transfer attacks from the substitute when there is one) and a strong-protocol task.</summary>
 public interface IReplicationSuite
 {
-    /// <param name="pcl">the model's trained prototype loss (for attacks on the prototypes); null for softmax models</param>
     /// <param name="substitute">the model transfer attacks are crafted on; null when the zoo lacks it</param>
-    IReadOnlyList<EvaluationTask> Tasks(EvaluatedModel model, PrototypeConformityLoss? pcl, EvaluatedModel? substitute, IReadOnlyList<double> eps);
+    IReadOnlyList<EvaluationTask> Tasks(EvaluatedModel model, EvaluatedModel? substitute, IReadOnlyList<double> eps);
 
     /// <summary>Attacks of the protocols that this library does not have yet, with why: the report lists them
     /// instead of silently leaving their columns out.</summary>

@@ -1,6 +1,5 @@
 using RobustNotebooks.Attacks;
 using RobustNotebooks.Evaluation;
-using RobustNotebooks.Losses;
 
 namespace RobustNotebooks.Replication;
 
@@ -14,11 +13,11 @@ public sealed class ProtocolSuite(long seed) : IReplicationSuite
         ? []
         : ["the strong protocol (APGD-CE, targeted APGD-DLR, Square, the adaptive PCL attack): not in this build of the evaluator yet, so its columns are absent"];
 
-    public IReadOnlyList<EvaluationTask> Tasks(EvaluatedModel model, PrototypeConformityLoss? pcl, EvaluatedModel? substitute, IReadOnlyList<double> eps)
+    public IReadOnlyList<EvaluationTask> Tasks(EvaluatedModel model, EvaluatedModel? substitute, IReadOnlyList<double> eps)
     {
         var tasks = new List<EvaluationTask>();
         foreach (var protocol in Protocols.Names)
-            foreach (var task in Protocols.Tasks(protocol, model.Model, pcl, eps, seed))
+            foreach (var task in Protocols.Tasks(protocol, model.Model, eps, seed))
                 tasks.Add(task.Protocol == Protocols.Paper && substitute is not null && substitute.Name != model.Name
                     ? new EvaluationTask(task.Protocol, task.Eps, task.Mode,
                         [.. task.Attacks, new PlannedAttack(new Bim { Seed = seed }, AttackFamily.Transfer) { CraftOn = substitute }])

@@ -58,7 +58,7 @@ public sealed class Replicator
             var substitute = loaded.FirstOrDefault(l => l.Run is not null && l.Status.Entry.Role == ZooRole.Substitute);
             var substituteModel = substitute.Run is null ? null : evaluated[substitute.Status.Entry.Name];
             var plans = loaded.Where(l => l.Run is not null && l.Status.Entry.Role != ZooRole.Substitute)
-                .Select(l => new ModelPlan(evaluated[l.Status.Entry.Name], Suite.Tasks(evaluated[l.Status.Entry.Name], l.Run!.Pcl, substituteModel, eps)))
+                .Select(l => new ModelPlan(evaluated[l.Status.Entry.Name], Suite.Tasks(evaluated[l.Status.Entry.Name], substituteModel, eps)))
                 .ToList();
             foreach (var missing in Suite.NotAvailable) Log.WriteLine($"  not in this library yet: {missing}");
 
