@@ -43,11 +43,30 @@ internal static class NativeLoader
             if (version != ExpectedShimVersion)
                 throw new TorchException($"{file} is shim version {version} but this RobustNotebooks.dll expects " +
                     $"{ExpectedShimVersion}: rebuild the solution so both come from the same sources.");
+            CheckOpCodes(file, handle);
             ((delegate* unmanaged<int>)NativeLibrary.GetExport(handle, "rn_load_cuda"))();
             ((delegate* unmanaged<int, int>)NativeLibrary.GetExport(handle, "rn_set_num_threads"))(DefaultThreads());
             _handle = handle;
             return handle;
         }
+    }
+
+    // The op codes are positions in lists that the C++ side and Native.cs each spell out; a list
+    // reordered or extended on one side only would run the wrong op without any error.
+    private static unsafe void CheckOpCodes(string file, IntPtr handle)
+    {
+        var names = (delegate* unmanaged<int, IntPtr>)NativeLibrary.GetExport(handle, "rn_op_names");
+        CompareOpCodes(file, Marshal.PtrToStringUTF8(names(0)), typeof(UnaryOp));
+        CompareOpCodes(file, Marshal.PtrToStringUTF8(names(1)), typeof(BinaryOp));
+        CompareOpCodes(file, Marshal.PtrToStringUTF8(names(2)), typeof(ReduceOp));
+    }
+
+    internal static void CompareOpCodes(string file, string? native, Type codes)
+    {
+        var expected = string.Concat(Enum.GetNames(codes).Select(n => n + ","));
+        if (native != expected)
+            throw new TorchException($"{file} numbers its {codes.Name} codes as {native?.TrimEnd(',')} but Native.cs as " +
+                $"{expected.TrimEnd(',')}: make the lists in lib/native/src/math.cpp and Native.cs agree and rebuild.");
     }
 
     private static int DefaultThreads() =>

@@ -5,8 +5,8 @@ public sealed partial class Tensor
 {
     public bool requires_grad
     {
-        get => Native.rn_requires_grad(Handle) != 0;
-        set => Native.Check(Native.rn_set_requires_grad(Handle, value ? 1 : 0));
+        get => Native.Value(Native.rn_requires_grad(Handle)) != 0;
+        set => Native.Check(Native.rn_set_requires_grad(Ref, value ? 1 : 0));
     }
 
     public Tensor requires_grad_(bool on = true)
@@ -15,7 +15,7 @@ public sealed partial class Tensor
         return this;
     }
 
-    public bool is_leaf => Native.rn_is_leaf(Handle) != 0;
+    public bool is_leaf => Native.Value(Native.rn_is_leaf(Handle)) != 0;
 
     /// <summary>The accumulated gradient, or null before any backward reaches this tensor.
     /// Each read returns a new handle (owned by the current dispose scope, if any).</summary>
@@ -23,21 +23,21 @@ public sealed partial class Tensor
     {
         get
         {
-            Native.Check(Native.rn_grad(Handle, out var g));
+            Native.Check(Native.rn_grad(Ref, out var g));
             return g == IntPtr.Zero ? null : new Tensor(g);
         }
-        set => Native.Check(Native.rn_set_grad(Handle, value?.Handle ?? IntPtr.Zero));
+        set => Native.Check(Native.rn_set_grad(Ref, value?.Ref ?? default));
     }
 
     /// <summary>Computes gradients of this tensor (a scalar, or weighted by <paramref name="gradient"/>)
     /// into the .grad of every leaf that requires grad.</summary>
     public void backward(Tensor? gradient = null, bool retain_graph = false, bool create_graph = false) =>
-        Native.Check(Native.rn_backward(Handle, gradient?.Handle ?? IntPtr.Zero, retain_graph ? 1 : 0, create_graph ? 1 : 0));
+        Native.Check(Native.rn_backward(Ref, gradient?.Ref ?? default, retain_graph ? 1 : 0, create_graph ? 1 : 0));
 
     /// <summary>Replaces this tensor's data in place, keeping its identity and requires_grad
     /// (PyTorch's <c>param.data = other</c>); how a module moves its parameters to a device.</summary>
-    public void set_data(Tensor data) => Native.Check(Native.rn_set_data(Handle, data.Handle));
+    public void set_data(Tensor data) => Native.Check(Native.rn_set_data(Ref, data.Ref));
 
     /// <summary>A tensor sharing storage with this one, cut from the autograd graph.</summary>
-    public Tensor detach() => new(Native.rn_detach(Handle));
+    public Tensor detach() => new(Native.rn_detach(Ref));
 }

@@ -3,12 +3,12 @@ namespace RobustNotebooks.Torch;
 // Elementwise math, comparisons and matrix products, with PyTorch's names and broadcasting.
 public sealed partial class Tensor
 {
-    private Tensor Unary(UnaryOp op) => new(Native.rn_unary(op, Handle));
-    private Tensor UnaryInPlace(UnaryOp op) { Native.Check(Native.rn_unary_(op, Handle)); return this; }
-    private Tensor Binary(BinaryOp op, Tensor other) => new(Native.rn_binary(op, Handle, other.Handle));
-    private Tensor Binary(BinaryOp op, Scalar other) => new(Native.rn_binary_scalar(op, Handle, other));
-    private Tensor BinaryInPlace(BinaryOp op, Tensor other) { Native.Check(Native.rn_binary_(op, Handle, other.Handle)); return this; }
-    private Tensor BinaryInPlace(BinaryOp op, Scalar other) { Native.Check(Native.rn_binary_scalar_(op, Handle, other)); return this; }
+    private Tensor Unary(UnaryOp op) => new(Native.rn_unary(op, Ref));
+    private Tensor UnaryInPlace(UnaryOp op) { Native.Check(Native.rn_unary_(op, Ref)); return this; }
+    private Tensor Binary(BinaryOp op, Tensor other) => new(Native.rn_binary(op, Ref, other.Ref));
+    private Tensor Binary(BinaryOp op, Scalar other) => new(Native.rn_binary_scalar(op, Ref, other));
+    private Tensor BinaryInPlace(BinaryOp op, Tensor other) { Native.Check(Native.rn_binary_(op, Ref, other.Ref)); return this; }
+    private Tensor BinaryInPlace(BinaryOp op, Scalar other) { Native.Check(Native.rn_binary_scalar_(op, Ref, other)); return this; }
 
     public Tensor neg() => Unary(UnaryOp.Neg);
     public Tensor abs() => Unary(UnaryOp.Abs);
@@ -49,7 +49,7 @@ public sealed partial class Tensor
     public Tensor square_() => UnaryInPlace(UnaryOp.Square);
 
     public Tensor add(Tensor other) => Binary(BinaryOp.Add, other);
-    public Tensor add(Tensor other, Scalar alpha) => new(Native.rn_add_scaled(Handle, other.Handle, alpha));
+    public Tensor add(Tensor other, Scalar alpha) => new(Native.rn_add_scaled(Ref, other.Ref, alpha));
     public Tensor add(Scalar other) => Binary(BinaryOp.Add, other);
     public Tensor sub(Tensor other) => Binary(BinaryOp.Sub, other);
     public Tensor sub(Scalar other) => Binary(BinaryOp.Sub, other);
@@ -72,7 +72,7 @@ public sealed partial class Tensor
     public Tensor logical_xor(Tensor other) => Binary(BinaryOp.LogicalXor, other);
 
     public Tensor add_(Tensor other) => BinaryInPlace(BinaryOp.Add, other);
-    public Tensor add_(Tensor other, Scalar alpha) { Native.Check(Native.rn_add_scaled_(Handle, other.Handle, alpha)); return this; }
+    public Tensor add_(Tensor other, Scalar alpha) { Native.Check(Native.rn_add_scaled_(Ref, other.Ref, alpha)); return this; }
     public Tensor add_(Scalar other) => BinaryInPlace(BinaryOp.Add, other);
     public Tensor sub_(Tensor other) => BinaryInPlace(BinaryOp.Sub, other);
     public Tensor sub_(Scalar other) => BinaryInPlace(BinaryOp.Sub, other);
@@ -81,9 +81,9 @@ public sealed partial class Tensor
     public Tensor div_(Tensor other) => BinaryInPlace(BinaryOp.Div, other);
     public Tensor div_(Scalar other) => BinaryInPlace(BinaryOp.Div, other);
     public Tensor pow_(Scalar exponent) => BinaryInPlace(BinaryOp.Pow, exponent);
-    public Tensor addcmul_(Tensor a, Tensor b, Scalar value) { Native.Check(Native.rn_addcmul_(Handle, a.Handle, b.Handle, value)); return this; }
-    public Tensor addcdiv_(Tensor a, Tensor b, Scalar value) { Native.Check(Native.rn_addcdiv_(Handle, a.Handle, b.Handle, value)); return this; }
-    public Tensor lerp_(Tensor end, Scalar weight) { Native.Check(Native.rn_lerp_(Handle, end.Handle, weight)); return this; }
+    public Tensor addcmul_(Tensor a, Tensor b, Scalar value) { Native.Check(Native.rn_addcmul_(Ref, a.Ref, b.Ref, value)); return this; }
+    public Tensor addcdiv_(Tensor a, Tensor b, Scalar value) { Native.Check(Native.rn_addcdiv_(Ref, a.Ref, b.Ref, value)); return this; }
+    public Tensor lerp_(Tensor end, Scalar weight) { Native.Check(Native.rn_lerp_(Ref, end.Ref, weight)); return this; }
 
     public Tensor eq(Tensor other) => Binary(BinaryOp.Eq, other);
     public Tensor eq(Scalar other) => Binary(BinaryOp.Eq, other);
@@ -100,28 +100,28 @@ public sealed partial class Tensor
 
     /// <summary>Clamps into [min, max]; either bound may be omitted.</summary>
     public Tensor clamp(Scalar? min = null, Scalar? max = null) =>
-        new(Native.rn_clamp(Handle, min ?? 0, min.HasValue ? 1 : 0, max ?? 0, max.HasValue ? 1 : 0));
+        new(Native.rn_clamp(Ref, min ?? 0, min.HasValue ? 1 : 0, max ?? 0, max.HasValue ? 1 : 0));
     public Tensor clamp_(Scalar? min = null, Scalar? max = null)
     {
-        Native.Check(Native.rn_clamp_(Handle, min ?? 0, min.HasValue ? 1 : 0, max ?? 0, max.HasValue ? 1 : 0));
+        Native.Check(Native.rn_clamp_(Ref, min ?? 0, min.HasValue ? 1 : 0, max ?? 0, max.HasValue ? 1 : 0));
         return this;
     }
     /// <summary>Clamps elementwise between tensor bounds (either may be null), e.g. into an ε-ball.</summary>
-    public Tensor clamp(Tensor? min, Tensor? max) => new(Native.rn_clamp_tensor(Handle, min?.Handle ?? 0, max?.Handle ?? 0));
-    public Tensor clamp_(Tensor? min, Tensor? max) { Native.Check(Native.rn_clamp_tensor_(Handle, min?.Handle ?? 0, max?.Handle ?? 0)); return this; }
+    public Tensor clamp(Tensor? min, Tensor? max) => new(Native.rn_clamp_tensor(Ref, min?.Ref ?? default, max?.Ref ?? default));
+    public Tensor clamp_(Tensor? min, Tensor? max) { Native.Check(Native.rn_clamp_tensor_(Ref, min?.Ref ?? default, max?.Ref ?? default)); return this; }
     public Tensor clamp_min(Scalar min) => clamp(min, null);
     public Tensor clamp_max(Scalar max) => clamp(null, max);
 
-    public Tensor mm(Tensor other) => new(Native.rn_mm(Handle, other.Handle));
-    public Tensor matmul(Tensor other) => new(Native.rn_matmul(Handle, other.Handle));
-    public Tensor bmm(Tensor other) => new(Native.rn_bmm(Handle, other.Handle));
+    public Tensor mm(Tensor other) => new(Native.rn_mm(Ref, other.Ref));
+    public Tensor matmul(Tensor other) => new(Native.rn_matmul(Ref, other.Ref));
+    public Tensor bmm(Tensor other) => new(Native.rn_bmm(Ref, other.Ref));
     /// <summary>beta * this + alpha * (a @ b).</summary>
     public Tensor addmm(Tensor a, Tensor b, Scalar? beta = null, Scalar? alpha = null) =>
-        new(Native.rn_addmm(Handle, a.Handle, b.Handle, beta ?? 1, alpha ?? 1));
+        new(Native.rn_addmm(Ref, a.Ref, b.Ref, beta ?? 1, alpha ?? 1));
 
     public bool allclose(Tensor other, double rtol = 1e-5, double atol = 1e-8)
     {
-        var r = Native.rn_allclose(Handle, other.Handle, rtol, atol);
+        var r = Native.rn_allclose(Ref, other.Ref, rtol, atol);
         if (r < 0) Native.ThrowLastError();
         return r == 1;
     }
@@ -131,13 +131,13 @@ public sealed partial class Tensor
     public static Tensor operator +(Scalar a, Tensor b) => b.add(a);
     public static Tensor operator -(Tensor a, Tensor b) => a.sub(b);
     public static Tensor operator -(Tensor a, Scalar b) => a.sub(b);
-    public static Tensor operator -(Scalar a, Tensor b) => new(Native.rn_scalar_binary(BinaryOp.Sub, a, b.Handle));
+    public static Tensor operator -(Scalar a, Tensor b) => new(Native.rn_scalar_binary(BinaryOp.Sub, a, b.Ref));
     public static Tensor operator *(Tensor a, Tensor b) => a.mul(b);
     public static Tensor operator *(Tensor a, Scalar b) => a.mul(b);
     public static Tensor operator *(Scalar a, Tensor b) => b.mul(a);
     public static Tensor operator /(Tensor a, Tensor b) => a.div(b);
     public static Tensor operator /(Tensor a, Scalar b) => a.div(b);
-    public static Tensor operator /(Scalar a, Tensor b) => new(Native.rn_scalar_binary(BinaryOp.Div, a, b.Handle));
+    public static Tensor operator /(Scalar a, Tensor b) => new(Native.rn_scalar_binary(BinaryOp.Div, a, b.Ref));
     public static Tensor operator -(Tensor a) => a.neg();
     public static Tensor operator <(Tensor a, Tensor b) => a.lt(b);
     public static Tensor operator >(Tensor a, Tensor b) => a.gt(b);

@@ -6,7 +6,7 @@ public sealed partial class Tensor
     private unsafe Tensor Reduce(ReduceOp op, long[]? dims, bool keepdim)
     {
         dims ??= [];
-        fixed (long* p = dims) return new(Native.rn_reduce(op, Handle, p, dims.Length, keepdim ? 1 : 0));
+        fixed (long* p = dims) return new(Native.rn_reduce(op, Ref, p, dims.Length, keepdim ? 1 : 0));
     }
 
     public Tensor sum() => Reduce(ReduceOp.Sum, null, false);
@@ -38,18 +38,18 @@ public sealed partial class Tensor
 
     private (Tensor, Tensor) MaxMin(long dim, bool keepdim, bool isMax)
     {
-        Native.Check(Native.rn_max_dim(Handle, dim, keepdim ? 1 : 0, isMax ? 1 : 0, out var v, out var i));
+        Native.Check(Native.rn_max_dim(Ref, dim, keepdim ? 1 : 0, isMax ? 1 : 0, out var v, out var i));
         return (new Tensor(v), new Tensor(i));
     }
 
-    public Tensor argmax() => new(Native.rn_argmax(Handle, 0, 0, 0, 1));
-    public Tensor argmax(long dim, bool keepdim = false) => new(Native.rn_argmax(Handle, dim, 1, keepdim ? 1 : 0, 1));
-    public Tensor argmin() => new(Native.rn_argmax(Handle, 0, 0, 0, 0));
-    public Tensor argmin(long dim, bool keepdim = false) => new(Native.rn_argmax(Handle, dim, 1, keepdim ? 1 : 0, 0));
+    public Tensor argmax() => new(Native.rn_argmax(Ref, 0, 0, 0, 1));
+    public Tensor argmax(long dim, bool keepdim = false) => new(Native.rn_argmax(Ref, dim, 1, keepdim ? 1 : 0, 1));
+    public Tensor argmin() => new(Native.rn_argmax(Ref, 0, 0, 0, 0));
+    public Tensor argmin(long dim, bool keepdim = false) => new(Native.rn_argmax(Ref, dim, 1, keepdim ? 1 : 0, 0));
 
     public (Tensor values, Tensor indexes) sort(long dim = -1, bool descending = false)
     {
-        Native.Check(Native.rn_sort(Handle, dim, descending ? 1 : 0, out var v, out var i));
+        Native.Check(Native.rn_sort(Ref, dim, descending ? 1 : 0, out var v, out var i));
         return (new Tensor(v), new Tensor(i));
     }
 
@@ -62,7 +62,7 @@ public sealed partial class Tensor
 
     public (Tensor values, Tensor indexes) topk(long k, long dim = -1, bool largest = true, bool sorted = true)
     {
-        Native.Check(Native.rn_topk(Handle, k, dim, largest ? 1 : 0, sorted ? 1 : 0, out var v, out var i));
+        Native.Check(Native.rn_topk(Ref, k, dim, largest ? 1 : 0, sorted ? 1 : 0, out var v, out var i));
         return (new Tensor(v), new Tensor(i));
     }
 
@@ -70,7 +70,7 @@ public sealed partial class Tensor
     public unsafe Tensor norm(double p = 2, long[]? dims = null, bool keepdim = false)
     {
         dims ??= [];
-        fixed (long* d = dims) return new(Native.rn_norm(Handle, p, d, dims.Length, keepdim ? 1 : 0));
+        fixed (long* d = dims) return new(Native.rn_norm(Ref, p, d, dims.Length, keepdim ? 1 : 0));
     }
 
     public Tensor norm(double p, long dim, bool keepdim = false) => norm(p, [dim], keepdim);
@@ -78,7 +78,7 @@ public sealed partial class Tensor
     private unsafe Tensor Moment(long[]? dims, bool unbiased, bool keepdim, bool takeSqrt)
     {
         dims ??= [];
-        fixed (long* d = dims) return new(Native.rn_var(Handle, d, dims.Length, unbiased ? 1 : 0, keepdim ? 1 : 0, takeSqrt ? 1 : 0));
+        fixed (long* d = dims) return new(Native.rn_var(Ref, d, dims.Length, unbiased ? 1 : 0, keepdim ? 1 : 0, takeSqrt ? 1 : 0));
     }
 
     public Tensor std(bool unbiased = true) => Moment(null, unbiased, false, true);
@@ -88,5 +88,5 @@ public sealed partial class Tensor
     public Tensor var(long dim, bool unbiased = true, bool keepdim = false) => Moment([dim], unbiased, keepdim, false);
     public Tensor var(long[] dims, bool unbiased = true, bool keepdim = false) => Moment(dims, unbiased, keepdim, false);
 
-    public Tensor cumsum(long dim) => new(Native.rn_cumsum(Handle, dim));
+    public Tensor cumsum(long dim) => new(Native.rn_cumsum(Ref, dim));
 }

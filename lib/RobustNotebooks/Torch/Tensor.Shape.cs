@@ -1,11 +1,13 @@
+using System.Runtime.InteropServices;
+
 namespace RobustNotebooks.Torch;
 
 // Views, indexing, joins and splits.
 public sealed partial class Tensor
 {
-    private unsafe Tensor WithLongs(long[] values, delegate*<IntPtr, long*, int, IntPtr> op)
+    private unsafe Tensor WithLongs(long[] values, delegate*<HandleRef, long*, int, IntPtr> op)
     {
-        fixed (long* p = values) return new(op(Handle, p, values.Length));
+        fixed (long* p = values) return new(op(Ref, p, values.Length));
     }
 
     public unsafe Tensor view(params long[] shape) => WithLongs(shape, &Native.rn_view);
@@ -16,29 +18,29 @@ public sealed partial class Tensor
     public unsafe Tensor flip(params long[] dims) => WithLongs(dims, &Native.rn_flip);
     public Tensor view_as(Tensor other) => view(other.shape);
     public Tensor expand_as(Tensor other) => expand(other.shape);
-    public Tensor transpose(long dim0, long dim1) => new(Native.rn_transpose(Handle, dim0, dim1));
+    public Tensor transpose(long dim0, long dim1) => new(Native.rn_transpose(Ref, dim0, dim1));
     /// <summary>The transpose of a matrix.</summary>
     public Tensor t() => transpose(0, 1);
-    public Tensor squeeze() => new(Native.rn_squeeze(Handle, 0, 0));
-    public Tensor squeeze(long dim) => new(Native.rn_squeeze(Handle, dim, 1));
-    public Tensor unsqueeze(long dim) => new(Native.rn_unsqueeze(Handle, dim));
-    public Tensor flatten(long startDim = 0, long endDim = -1) => new(Native.rn_flatten(Handle, startDim, endDim));
-    public Tensor narrow(long dim, long start, long length) => new(Native.rn_narrow(Handle, dim, start, length));
+    public Tensor squeeze() => new(Native.rn_squeeze(Ref, 0, 0));
+    public Tensor squeeze(long dim) => new(Native.rn_squeeze(Ref, dim, 1));
+    public Tensor unsqueeze(long dim) => new(Native.rn_unsqueeze(Ref, dim));
+    public Tensor flatten(long startDim = 0, long endDim = -1) => new(Native.rn_flatten(Ref, startDim, endDim));
+    public Tensor narrow(long dim, long start, long length) => new(Native.rn_narrow(Ref, dim, start, length));
     /// <summary>Elements start, start+step, ... below end along dim (end is clamped to the size).</summary>
-    public Tensor slice(long dim, long start, long end, long step = 1) => new(Native.rn_slice(Handle, dim, start, end, step));
-    public Tensor select(long dim, long index) => new(Native.rn_select(Handle, dim, index));
-    public Tensor index_select(long dim, Tensor index) => new(Native.rn_index_select(Handle, dim, index.Handle));
+    public Tensor slice(long dim, long start, long end, long step = 1) => new(Native.rn_slice(Ref, dim, start, end, step));
+    public Tensor select(long dim, long index) => new(Native.rn_select(Ref, dim, index));
+    public Tensor index_select(long dim, Tensor index) => new(Native.rn_index_select(Ref, dim, index.Ref));
     /// <summary>Writes the rows of <paramref name="source"/> into this tensor at <paramref name="index"/> along dim.</summary>
-    public Tensor index_copy_(long dim, Tensor index, Tensor source) { Native.Check(Native.rn_index_copy_(Handle, dim, index.Handle, source.Handle)); return this; }
-    public Tensor index_copy(long dim, Tensor index, Tensor source) => new(Native.rn_index_copy(Handle, dim, index.Handle, source.Handle));
-    public Tensor gather(long dim, Tensor index) => new(Native.rn_gather(Handle, dim, index.Handle));
-    public Tensor scatter(long dim, Tensor index, Tensor source) => new(Native.rn_scatter(Handle, dim, index.Handle, source.Handle));
-    public Tensor scatter(long dim, Tensor index, Scalar value) => new(Native.rn_scatter_value(Handle, dim, index.Handle, value));
-    public Tensor scatter_add(long dim, Tensor index, Tensor source) => new(Native.rn_scatter_add(Handle, dim, index.Handle, source.Handle));
-    public Tensor masked_fill(Tensor mask, Scalar value) => new(Native.rn_masked_fill(Handle, mask.Handle, value));
-    public Tensor masked_fill_(Tensor mask, Scalar value) { Native.Check(Native.rn_masked_fill_(Handle, mask.Handle, value)); return this; }
-    public Tensor masked_select(Tensor mask) => new(Native.rn_masked_select(Handle, mask.Handle));
-    public Tensor nonzero() => new(Native.rn_nonzero(Handle));
+    public Tensor index_copy_(long dim, Tensor index, Tensor source) { Native.Check(Native.rn_index_copy_(Ref, dim, index.Ref, source.Ref)); return this; }
+    public Tensor index_copy(long dim, Tensor index, Tensor source) => new(Native.rn_index_copy(Ref, dim, index.Ref, source.Ref));
+    public Tensor gather(long dim, Tensor index) => new(Native.rn_gather(Ref, dim, index.Ref));
+    public Tensor scatter(long dim, Tensor index, Tensor source) => new(Native.rn_scatter(Ref, dim, index.Ref, source.Ref));
+    public Tensor scatter(long dim, Tensor index, Scalar value) => new(Native.rn_scatter_value(Ref, dim, index.Ref, value));
+    public Tensor scatter_add(long dim, Tensor index, Tensor source) => new(Native.rn_scatter_add(Ref, dim, index.Ref, source.Ref));
+    public Tensor masked_fill(Tensor mask, Scalar value) => new(Native.rn_masked_fill(Ref, mask.Ref, value));
+    public Tensor masked_fill_(Tensor mask, Scalar value) { Native.Check(Native.rn_masked_fill_(Ref, mask.Ref, value)); return this; }
+    public Tensor masked_select(Tensor mask) => new(Native.rn_masked_select(Ref, mask.Ref));
+    public Tensor nonzero() => new(Native.rn_nonzero(Ref));
 
     /// <summary>x[i]: the i-th entry along the first dimension (negative counts from the end).</summary>
     public Tensor this[long index] => select(0, index);
@@ -83,7 +85,7 @@ public sealed partial class Tensor
         var handles = new IntPtr[sizes.Length];
         fixed (long* s = sizes)
         fixed (IntPtr* h = handles)
-            Native.Check(Native.rn_split_with_sizes(Handle, s, sizes.Length, dim, h));
+            Native.Check(Native.rn_split_with_sizes(Ref, s, sizes.Length, dim, h));
         return handles.Select(h => new Tensor(h)).ToArray();
     }
 }

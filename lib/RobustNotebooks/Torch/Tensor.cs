@@ -7,11 +7,17 @@ namespace RobustNotebooks.Torch;
 public sealed partial class Tensor : IDisposable
 {
     private static long _liveCount;
+    private static long _finalizedCount;
     private IntPtr _handle;
 
     /// <summary>Tensors created and not yet freed, process-wide: tests and leak hunts compare it
     /// against a baseline.</summary>
     public static long LiveCount => Interlocked.Read(ref _liveCount);
+
+    /// <summary>Tensors freed by the garbage collector because nobody disposed them, process-wide. A
+    /// leak check that reads <see cref="LiveCount"/> only passes when a collection happened to
+    /// finalize the leak; strict checks also require this count not to move.</summary>
+    public static long FinalizedCount => Interlocked.Read(ref _finalizedCount);
 
     internal DisposeScope? Scope { get; set; }
 
@@ -32,6 +38,13 @@ public sealed partial class Tensor : IDisposable
         }
     }
 
+    /// <summary>The handle for a native call that may run while the garbage collector does: the
+    /// marshaller keeps this tensor reachable until the call returns, so its finalizer cannot free
+    /// the handle under libtorch (an unscoped <c>x.exp().sum()</c> holds the intermediate by nothing
+    /// else). Calls marked SuppressGCTransition take <see cref="Handle"/>: no collection can happen
+    /// during them.</summary>
+    internal HandleRef Ref => new(this, Handle);
+
     private static void ThrowDisposed() =>
         throw new ObjectDisposedException(nameof(Tensor), "This tensor was disposed (explicitly or by the dispose scope it was created in); " +
             "call MoveToOuterDisposeScope() or DetachFromDisposeScope() to keep a tensor beyond its scope.");
@@ -44,14 +57,18 @@ public sealed partial class Tensor : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    ~Tensor() => Free();
+    ~Tensor()
+    {
+        if (Free()) Interlocked.Increment(ref _finalizedCount);
+    }
 
-    private void Free()
+    private bool Free()
     {
         var h = Interlocked.Exchange(ref _handle, IntPtr.Zero);
-        if (h == IntPtr.Zero) return;
+        if (h == IntPtr.Zero) return false;
         Native.rn_free(h);
         Interlocked.Decrement(ref _liveCount);
+        return true;
     }
 
     /// <summary>Keeps this tensor alive past the current scope: the enclosing scope (if any) owns it now.</summary>
@@ -72,18 +89,20 @@ public sealed partial class Tensor : IDisposable
 
     // ---- metadata ----
 
-    public long dim() => Native.rn_dim(Handle);
+    public long dim() => Native.Value(Native.rn_dim(Handle));
 
-    public long numel() => Native.rn_numel(Handle);
+    public long numel() => Native.Value(Native.rn_numel(Handle));
 
     public unsafe long[] shape
     {
         get
         {
             var h = Handle;
-            var n = Native.rn_dim(h);
+            var n = Native.Value(Native.rn_dim(h));
             var sizes = new long[n];
-            fixed (long* p = sizes) Native.rn_sizes(h, p, n);
+            fixed (long* p = sizes) Native.Value(Native.rn_sizes(h, p, n));
+            // The allocation above can collect; this tensor must outlive both reads of h.
+            GC.KeepAlive(this);
             return sizes;
         }
     }
@@ -98,19 +117,30 @@ public sealed partial class Tensor : IDisposable
         return s[d];
     }
 
-    public ScalarType dtype => (ScalarType)Native.rn_dtype(Handle);
+    public ScalarType dtype => (ScalarType)Native.Value(Native.rn_dtype(Handle));
 
-    public Device device => Device.FromCode(Native.rn_device(Handle));
+    public Device device => Device.FromCode(DeviceCode);
+
+    // -1 for the CPU, N for cuda:N.
+    private int DeviceCode
+    {
+        get
+        {
+            var code = Native.rn_device(Handle);
+            if (code < -1) Native.ThrowLastError();
+            return code;
+        }
+    }
 
     public bool is_cuda => device.Type == DeviceType.CUDA;
 
     // ---- conversion and host data ----
 
-    public Tensor to(ScalarType type, bool copy = false) => new(Native.rn_to(Handle, (int)type, Native.rn_device(Handle), copy ? 1 : 0));
+    public Tensor to(ScalarType type, bool copy = false) => new(Native.rn_to(Ref, (int)type, DeviceCode, copy ? 1 : 0));
 
-    public Tensor to(Device device, bool copy = false) => new(Native.rn_to(Handle, Native.rn_dtype(Handle), device.Code, copy ? 1 : 0));
+    public Tensor to(Device device, bool copy = false) => new(Native.rn_to(Ref, (int)dtype, device.Code, copy ? 1 : 0));
 
-    public Tensor to(ScalarType type, Device device, bool copy = false) => new(Native.rn_to(Handle, (int)type, device.Code, copy ? 1 : 0));
+    public Tensor to(ScalarType type, Device device, bool copy = false) => new(Native.rn_to(Ref, (int)type, device.Code, copy ? 1 : 0));
 
     public Tensor cpu() => to(Device.CPU);
 
@@ -123,11 +153,11 @@ public sealed partial class Tensor : IDisposable
     public Tensor @long() => to(ScalarType.Int64);
 
     /// <summary>A new handle to the same tensor (shares storage and autograd history).</summary>
-    public Tensor alias() => new(Native.rn_alias(Handle));
+    public Tensor alias() => new(Native.rn_alias(Ref));
 
-    public Tensor clone() => new(Native.rn_clone(Handle));
+    public Tensor clone() => new(Native.rn_clone(Ref));
 
-    public Tensor contiguous() => new(Native.rn_contiguous(Handle));
+    public Tensor contiguous() => new(Native.rn_contiguous(Ref));
 
     /// <summary>Copies the elements (row-major) into a new array; T must match the dtype.</summary>
     public unsafe T[] data<T>() where T : unmanaged
@@ -136,7 +166,7 @@ public sealed partial class Tensor : IDisposable
         if (expected != dtype)
             throw new TorchException($"data<{typeof(T).Name}>() needs a {expected.Name()} tensor, this one is {dtype.Name()}; convert with .to(ScalarType.{expected}) first");
         var result = new T[numel()];
-        fixed (T* p = result) Native.Check(Native.rn_copy_to_host(Handle, p, (long)result.Length * sizeof(T)));
+        fixed (T* p = result) Native.Check(Native.rn_copy_to_host(Ref, p, (long)result.Length * sizeof(T)));
         return result;
     }
 
@@ -145,10 +175,10 @@ public sealed partial class Tensor : IDisposable
     {
         if (typeof(T) == typeof(long) || typeof(T) == typeof(int) || typeof(T) == typeof(bool) || typeof(T) == typeof(byte))
         {
-            Native.Check(Native.rn_item_long(Handle, out var l));
+            Native.Check(Native.rn_item_long(Ref, out var l));
             return typeof(T) == typeof(bool) ? (T)(object)(l != 0) : (T)Convert.ChangeType(l, typeof(T));
         }
-        Native.Check(Native.rn_item_double(Handle, out var d));
+        Native.Check(Native.rn_item_double(Ref, out var d));
         return (T)Convert.ChangeType(d, typeof(T));
     }
 
@@ -160,22 +190,22 @@ public sealed partial class Tensor : IDisposable
 
     // ---- in-place fills ----
 
-    public Tensor copy_(Tensor source) { Native.Check(Native.rn_copy_(Handle, source.Handle)); return this; }
+    public Tensor copy_(Tensor source) { Native.Check(Native.rn_copy_(Ref, source.Ref)); return this; }
 
-    public Tensor fill_(Scalar value) { Native.Check(Native.rn_fill_(Handle, value)); return this; }
+    public Tensor fill_(Scalar value) { Native.Check(Native.rn_fill_(Ref, value)); return this; }
 
-    public Tensor zero_() { Native.Check(Native.rn_zero_(Handle)); return this; }
+    public Tensor zero_() { Native.Check(Native.rn_zero_(Ref)); return this; }
 
-    public Tensor uniform_(double from = 0, double to = 1) { Native.Check(Native.rn_uniform_(Handle, from, to)); return this; }
+    public Tensor uniform_(double from = 0, double to = 1) { Native.Check(Native.rn_uniform_(Ref, from, to)); return this; }
 
-    public Tensor normal_(double mean = 0, double std = 1) { Native.Check(Native.rn_normal_(Handle, mean, std)); return this; }
+    public Tensor normal_(double mean = 0, double std = 1) { Native.Check(Native.rn_normal_(Ref, mean, std)); return this; }
 
-    public Tensor bernoulli_(double p) { Native.Check(Native.rn_bernoulli_(Handle, p)); return this; }
+    public Tensor bernoulli_(double p) { Native.Check(Native.rn_bernoulli_(Ref, p)); return this; }
 
     /// <summary>libtorch's own printing of the tensor (values and type).</summary>
     public string ToNativeString()
     {
-        var p = Native.Check(Native.rn_to_string(Handle));
+        var p = Native.Check(Native.rn_to_string(Ref));
         try { return Marshal.PtrToStringUTF8(p)!; }
         finally { Native.rn_free_string(p); }
     }

@@ -23,6 +23,10 @@ public static partial class torch
             fixed (IntPtr* r = results)
                 Native.Check(Native.rn_autograd_grad(o, outs.Length, gouts is null ? null : g, i, ins.Length,
                     retain_graph ? 1 : 0, create_graph ? 1 : 0, allow_unused ? 1 : 0, r));
+            // The raw handles keep nothing alive: the tensors must outlive the call.
+            GC.KeepAlive(outputs);
+            GC.KeepAlive(inputs);
+            GC.KeepAlive(grad_outputs);
             return results.Select(h => h == IntPtr.Zero ? null : new Tensor(h)).ToArray();
         }
 

@@ -32,7 +32,7 @@ public static partial class torch
         Native.Check(Native.rn_set_num_threads(n));
     }
 
-    public static int get_num_threads() => Native.rn_get_num_threads();
+    public static int get_num_threads() => Native.Value(Native.rn_get_num_threads());
 
     public static DisposeScope NewDisposeScope() => new();
 
@@ -43,7 +43,7 @@ public static partial class torch
 
     public static IDisposable set_grad_enabled(bool enabled) => new GradModeGuard(enabled);
 
-    public static bool is_grad_enabled() => Native.rn_grad_enabled() != 0;
+    public static bool is_grad_enabled() => Native.Value(Native.rn_grad_enabled()) != 0;
 
     public static class cuda
     {
@@ -168,10 +168,14 @@ public static partial class torch
     private static unsafe Tensor Join(IReadOnlyList<Tensor> tensors, long dim, delegate*<IntPtr*, int, long, IntPtr> op)
     {
         var handles = tensors.Select(t => t.Handle).ToArray();
-        fixed (IntPtr* h = handles) return new Tensor(op(h, handles.Length, dim));
+        IntPtr result;
+        fixed (IntPtr* h = handles) result = op(h, handles.Length, dim);
+        // The raw handles keep nothing alive: the tensors must outlive the call.
+        GC.KeepAlive(tensors);
+        return new Tensor(result);
     }
 
-    public static Tensor where(Tensor condition, Tensor a, Tensor b) => new(Native.rn_where(condition.Handle, a.Handle, b.Handle));
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) => new(Native.rn_where(condition.Ref, a.Ref, b.Ref));
     public static Tensor clamp(Tensor x, Scalar? min = null, Scalar? max = null) => x.clamp(min, max);
     public static Tensor maximum(Tensor a, Tensor b) => a.maximum(b);
     public static Tensor minimum(Tensor a, Tensor b) => a.minimum(b);
@@ -200,14 +204,14 @@ internal sealed class GradModeGuard : IDisposable
 
     public GradModeGuard(bool enabled)
     {
-        _previous = Native.rn_grad_enabled() != 0;
-        Native.rn_set_grad_enabled(enabled ? 1 : 0);
+        _previous = Native.Value(Native.rn_grad_enabled()) != 0;
+        Native.Check(Native.rn_set_grad_enabled(enabled ? 1 : 0));
     }
 
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        Native.rn_set_grad_enabled(_previous ? 1 : 0);
+        Native.Check(Native.rn_set_grad_enabled(_previous ? 1 : 0));
     }
 }

@@ -1,70 +1,84 @@
-// Elementwise math, comparisons, reductions and matrix products. Unary and binary ops are
-// selected by a code shared with the C# enums UnaryOp and BinaryOp (keep both lists in step).
+// Elementwise math, comparisons, reductions and matrix products. Unary, binary and reduction ops
+// are selected by a code shared with the C# enums (see RN_UNARY_OPS below).
 #include "shim.h"
 
-enum UnaryOp {
-  U_NEG, U_ABS, U_SIGN, U_SQRT, U_RSQRT, U_EXP, U_LOG, U_LOG1P, U_SIN, U_COS, U_TANH, U_SIGMOID,
-  U_RELU, U_FLOOR, U_CEIL, U_ROUND, U_RECIPROCAL, U_SQUARE, U_LOGICAL_NOT, U_ERF, U_TRUNC, U_ISNAN,
-  U_ISFINITE
-};
+// The op codes, in the order of the C# enums UnaryOp, BinaryOp and ReduceOp (Native.cs). Each list
+// is written once: it makes the C++ enum and the names rn_op_names reports, which the C# side
+// compares with its enums when it loads the shim, so the two sides cannot drift apart silently.
+#define RN_UNARY_OPS(X) X(Neg) X(Abs) X(Sign) X(Sqrt) X(Rsqrt) X(Exp) X(Log) X(Log1p) X(Sin) X(Cos) X(Tanh) X(Sigmoid) X(Relu) X(Floor) X(Ceil) X(Round) X(Reciprocal) X(Square) X(LogicalNot) X(Erf) X(Trunc) X(IsNan) X(IsFinite)
+#define RN_BINARY_OPS(X) X(Add) X(Sub) X(Mul) X(Div) X(Pow) X(Maximum) X(Minimum) X(Eq) X(Ne) X(Lt) X(Le) X(Gt) X(Ge) X(LogicalAnd) X(LogicalOr) X(Remainder) X(FloorDivide) X(Atan2) X(LogicalXor)
+#define RN_REDUCE_OPS(X) X(Sum) X(Mean) X(Prod) X(Amax) X(Amin) X(Any) X(All) X(LogSumExp)
 
-enum BinaryOp {
-  B_ADD, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE,
-  B_LOGICAL_AND, B_LOGICAL_OR, B_REMAINDER, B_FLOOR_DIVIDE, B_ATAN2, B_LOGICAL_XOR
-};
+#define RN_UNARY_CODE(n) U_##n,
+#define RN_BINARY_CODE(n) B_##n,
+#define RN_REDUCE_CODE(n) R_##n,
+#define RN_NAME(n) #n ","
+enum UnaryOp { RN_UNARY_OPS(RN_UNARY_CODE) };
+enum BinaryOp { RN_BINARY_OPS(RN_BINARY_CODE) };
+enum ReduceOp { RN_REDUCE_OPS(RN_REDUCE_CODE) };
+
+// The names of one list (0 unary, 1 binary, 2 reduce), comma-terminated, or null.
+RN_EXPORT const char* rn_op_names(int32_t kind) {
+  switch (kind) {
+    case 0: return RN_UNARY_OPS(RN_NAME);
+    case 1: return RN_BINARY_OPS(RN_NAME);
+    case 2: return RN_REDUCE_OPS(RN_NAME);
+  }
+  return nullptr;
+}
 
 static at::Tensor unary(int32_t op, const at::Tensor& x) {
   switch (op) {
-    case U_NEG: return x.neg();
-    case U_ABS: return x.abs();
-    case U_SIGN: return x.sign();
-    case U_SQRT: return x.sqrt();
-    case U_RSQRT: return x.rsqrt();
-    case U_EXP: return x.exp();
-    case U_LOG: return x.log();
-    case U_LOG1P: return x.log1p();
-    case U_SIN: return x.sin();
-    case U_COS: return x.cos();
-    case U_TANH: return x.tanh();
-    case U_SIGMOID: return x.sigmoid();
-    case U_RELU: return x.relu();
-    case U_FLOOR: return x.floor();
-    case U_CEIL: return x.ceil();
-    case U_ROUND: return x.round();
-    case U_RECIPROCAL: return x.reciprocal();
-    case U_SQUARE: return x.square();
-    case U_LOGICAL_NOT: return x.logical_not();
-    case U_ERF: return x.erf();
-    case U_TRUNC: return x.trunc();
-    case U_ISNAN: return x.isnan();
-    case U_ISFINITE: return x.isfinite();
+    case U_Neg: return x.neg();
+    case U_Abs: return x.abs();
+    case U_Sign: return x.sign();
+    case U_Sqrt: return x.sqrt();
+    case U_Rsqrt: return x.rsqrt();
+    case U_Exp: return x.exp();
+    case U_Log: return x.log();
+    case U_Log1p: return x.log1p();
+    case U_Sin: return x.sin();
+    case U_Cos: return x.cos();
+    case U_Tanh: return x.tanh();
+    case U_Sigmoid: return x.sigmoid();
+    case U_Relu: return x.relu();
+    case U_Floor: return x.floor();
+    case U_Ceil: return x.ceil();
+    case U_Round: return x.round();
+    case U_Reciprocal: return x.reciprocal();
+    case U_Square: return x.square();
+    case U_LogicalNot: return x.logical_not();
+    case U_Erf: return x.erf();
+    case U_Trunc: return x.trunc();
+    case U_IsNan: return x.isnan();
+    case U_IsFinite: return x.isfinite();
   }
   TORCH_CHECK(false, "unknown unary op code ", op);
 }
 
 static void unary_(int32_t op, at::Tensor& x) {
   switch (op) {
-    case U_NEG: x.neg_(); return;
-    case U_ABS: x.abs_(); return;
-    case U_SIGN: x.sign_(); return;
-    case U_SQRT: x.sqrt_(); return;
-    case U_RSQRT: x.rsqrt_(); return;
-    case U_EXP: x.exp_(); return;
-    case U_LOG: x.log_(); return;
-    case U_LOG1P: x.log1p_(); return;
-    case U_SIN: x.sin_(); return;
-    case U_COS: x.cos_(); return;
-    case U_TANH: x.tanh_(); return;
-    case U_SIGMOID: x.sigmoid_(); return;
-    case U_RELU: x.relu_(); return;
-    case U_FLOOR: x.floor_(); return;
-    case U_CEIL: x.ceil_(); return;
-    case U_ROUND: x.round_(); return;
-    case U_RECIPROCAL: x.reciprocal_(); return;
-    case U_SQUARE: x.square_(); return;
-    case U_LOGICAL_NOT: x.logical_not_(); return;
-    case U_ERF: x.erf_(); return;
-    case U_TRUNC: x.trunc_(); return;
+    case U_Neg: x.neg_(); return;
+    case U_Abs: x.abs_(); return;
+    case U_Sign: x.sign_(); return;
+    case U_Sqrt: x.sqrt_(); return;
+    case U_Rsqrt: x.rsqrt_(); return;
+    case U_Exp: x.exp_(); return;
+    case U_Log: x.log_(); return;
+    case U_Log1p: x.log1p_(); return;
+    case U_Sin: x.sin_(); return;
+    case U_Cos: x.cos_(); return;
+    case U_Tanh: x.tanh_(); return;
+    case U_Sigmoid: x.sigmoid_(); return;
+    case U_Relu: x.relu_(); return;
+    case U_Floor: x.floor_(); return;
+    case U_Ceil: x.ceil_(); return;
+    case U_Round: x.round_(); return;
+    case U_Reciprocal: x.reciprocal_(); return;
+    case U_Square: x.square_(); return;
+    case U_LogicalNot: x.logical_not_(); return;
+    case U_Erf: x.erf_(); return;
+    case U_Trunc: x.trunc_(); return;
   }
   TORCH_CHECK(false, "unary op code ", op, " has no in-place form");
 }
@@ -72,34 +86,34 @@ static void unary_(int32_t op, at::Tensor& x) {
 template <typename B>
 static at::Tensor binary(int32_t op, const at::Tensor& a, const B& b) {
   switch (op) {
-    case B_ADD: return a.add(b);
-    case B_SUB: return a.sub(b);
-    case B_MUL: return a.mul(b);
-    case B_DIV: return a.div(b);
-    case B_POW: return a.pow(b);
-    case B_EQ: return a.eq(b);
-    case B_NE: return a.ne(b);
-    case B_LT: return a.lt(b);
-    case B_LE: return a.le(b);
-    case B_GT: return a.gt(b);
-    case B_GE: return a.ge(b);
-    case B_REMAINDER: return a.remainder(b);
+    case B_Add: return a.add(b);
+    case B_Sub: return a.sub(b);
+    case B_Mul: return a.mul(b);
+    case B_Div: return a.div(b);
+    case B_Pow: return a.pow(b);
+    case B_Eq: return a.eq(b);
+    case B_Ne: return a.ne(b);
+    case B_Lt: return a.lt(b);
+    case B_Le: return a.le(b);
+    case B_Gt: return a.gt(b);
+    case B_Ge: return a.ge(b);
+    case B_Remainder: return a.remainder(b);
   }
   if constexpr (std::is_same_v<B, at::Tensor>) {
     switch (op) {
-      case B_MAXIMUM: return at::maximum(a, b);
-      case B_MINIMUM: return at::minimum(a, b);
-      case B_LOGICAL_AND: return a.logical_and(b);
-      case B_LOGICAL_OR: return a.logical_or(b);
-      case B_LOGICAL_XOR: return a.logical_xor(b);
-      case B_FLOOR_DIVIDE: return a.div(b, "floor");
-      case B_ATAN2: return a.atan2(b);
+      case B_Maximum: return at::maximum(a, b);
+      case B_Minimum: return at::minimum(a, b);
+      case B_LogicalAnd: return a.logical_and(b);
+      case B_LogicalOr: return a.logical_or(b);
+      case B_LogicalXor: return a.logical_xor(b);
+      case B_FloorDivide: return a.div(b, "floor");
+      case B_Atan2: return a.atan2(b);
     }
   } else {
     switch (op) {
-      case B_FLOOR_DIVIDE: return a.div(at::scalar_tensor(b, a.options()), "floor");
-      case B_MAXIMUM: return a.clamp_min(b);
-      case B_MINIMUM: return a.clamp_max(b);
+      case B_FloorDivide: return a.div(at::scalar_tensor(b, a.options()), "floor");
+      case B_Maximum: return a.clamp_min(b);
+      case B_Minimum: return a.clamp_max(b);
     }
   }
   TORCH_CHECK(false, "binary op code ", op, " is not defined for these operands");
@@ -108,17 +122,17 @@ static at::Tensor binary(int32_t op, const at::Tensor& a, const B& b) {
 template <typename B>
 static void binary_(int32_t op, at::Tensor& a, const B& b) {
   switch (op) {
-    case B_ADD: a.add_(b); return;
-    case B_SUB: a.sub_(b); return;
-    case B_MUL: a.mul_(b); return;
-    case B_DIV: a.div_(b); return;
-    case B_POW: a.pow_(b); return;
-    case B_REMAINDER: a.remainder_(b); return;
+    case B_Add: a.add_(b); return;
+    case B_Sub: a.sub_(b); return;
+    case B_Mul: a.mul_(b); return;
+    case B_Div: a.div_(b); return;
+    case B_Pow: a.pow_(b); return;
+    case B_Remainder: a.remainder_(b); return;
   }
   if constexpr (!std::is_same_v<B, at::Tensor>) {
     switch (op) {
-      case B_MAXIMUM: a.clamp_min_(b); return;
-      case B_MINIMUM: a.clamp_max_(b); return;
+      case B_Maximum: a.clamp_min_(b); return;
+      case B_Minimum: a.clamp_max_(b); return;
     }
   }
   TORCH_CHECK(false, "binary op code ", op, " has no in-place form for these operands");
@@ -134,16 +148,16 @@ static void small_scalar_loop(int32_t op, at::Tensor& a, T s) {
   T* p = a.data_ptr<T>();
   const int64_t n = a.numel();
   switch (op) {
-    case B_ADD: for (int64_t i = 0; i < n; i++) p[i] = p[i] + s; break;
-    case B_SUB: for (int64_t i = 0; i < n; i++) p[i] = p[i] - s; break;
-    case B_MUL: for (int64_t i = 0; i < n; i++) p[i] = p[i] * s; break;
+    case B_Add: for (int64_t i = 0; i < n; i++) p[i] = p[i] + s; break;
+    case B_Sub: for (int64_t i = 0; i < n; i++) p[i] = p[i] - s; break;
+    case B_Mul: for (int64_t i = 0; i < n; i++) p[i] = p[i] * s; break;
   }
 }
 
 static constexpr int64_t kSmallTensor = 64;
 
 static bool small_scalar_inplace(int32_t op, at::Tensor& a, const at::Scalar& s) {
-  if (op != B_ADD && op != B_SUB && op != B_MUL) return false;
+  if (op != B_Add && op != B_Sub && op != B_Mul) return false;
   if (!a.defined() || !a.device().is_cpu() || a.layout() != at::kStrided || a.requires_grad() ||
       !a.is_contiguous() || a.numel() > kSmallTensor || a.is_neg() || a.is_conj())
     return false;
@@ -188,7 +202,6 @@ RN_EXPORT int32_t rn_clamp_tensor_(RnTensor x, RnTensor lo, RnTensor hi) RN_STAT
 
 RN_EXPORT RnTensor rn_where(RnTensor cond, RnTensor a, RnTensor b) RN_TENSOR(at::where(*cond, *a, *b))
 
-enum ReduceOp { R_SUM, R_MEAN, R_PROD, R_AMAX, R_AMIN, R_ANY, R_ALL, R_LOGSUMEXP };
 
 // Reduces over the given dims; ndims = 0 reduces over all of them.
 RN_EXPORT RnTensor rn_reduce(int32_t op, RnTensor x, const int64_t* dims, int32_t ndims, int32_t keepdim) {
@@ -199,18 +212,16 @@ RN_EXPORT RnTensor rn_reduce(int32_t op, RnTensor x, const int64_t* dims, int32_
     at::IntArrayRef d = ndims ? DIMS(dims, ndims) : at::IntArrayRef(all);
     bool k = keepdim != 0;
     switch (op) {
-      case R_SUM: return new at::Tensor(ndims ? x->sum(d, k) : (k ? x->sum(d, k) : x->sum()));
-      case R_MEAN: return new at::Tensor(ndims ? x->mean(d, k) : (k ? x->mean(d, k) : x->mean()));
-      case R_PROD: {
-        at::Tensor r = x->flatten().prod(0);
-        if (ndims) { r = *x; for (int i = ndims - 1; i >= 0; i--) r = r.prod(dims[i], k); }
-        return new at::Tensor(r);
-      }
-      case R_AMAX: return new at::Tensor(x->amax(d, k));
-      case R_AMIN: return new at::Tensor(x->amin(d, k));
-      case R_ANY: return new at::Tensor(ndims == 1 ? x->any(dims[0], k) : x->any());
-      case R_ALL: return new at::Tensor(ndims == 1 ? x->all(dims[0], k) : x->all());
-      case R_LOGSUMEXP: return new at::Tensor(x->logsumexp(d, k));
+      case R_Sum: return new at::Tensor(ndims ? x->sum(d, k) : (k ? x->sum(d, k) : x->sum()));
+      case R_Mean: return new at::Tensor(ndims ? x->mean(d, k) : (k ? x->mean(d, k) : x->mean()));
+      // Over one dimension or all of them: the C# API offers nothing else.
+      case R_Prod: case R_Any: case R_All:
+        TORCH_CHECK(ndims <= 1 && (ndims == 1 || !k), "prod, any and all reduce one dimension or all of them");
+        if (ndims == 0) return new at::Tensor(op == R_Prod ? x->prod() : op == R_Any ? x->any() : x->all());
+        return new at::Tensor(op == R_Prod ? x->prod(dims[0], k) : op == R_Any ? x->any(dims[0], k) : x->all(dims[0], k));
+      case R_Amax: return new at::Tensor(x->amax(d, k));
+      case R_Amin: return new at::Tensor(x->amin(d, k));
+      case R_LogSumExp: return new at::Tensor(x->logsumexp(d, k));
     }
     TORCH_CHECK(false, "unknown reduction code ", op);
   }

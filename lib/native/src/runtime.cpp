@@ -14,14 +14,14 @@ RN_EXPORT const char* rn_torch_version() { return TORCH_VERSION; }
 
 // Loads libtorch_cuda when it sits beside libtorch_cpu; nothing references its symbols, so
 // without this CUDA would silently report unavailable. Returns 1 when it was loaded.
-RN_EXPORT int32_t rn_load_cuda() {
+RN_EXPORT int32_t rn_load_cuda() RN_VALUE(([] {
   Dl_info info;
   if (!dladdr((void*)&at::get_num_threads, &info) || !info.dli_fname) return 0;
   std::string path(info.dli_fname);
   auto slash = path.rfind('/');
   std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
   return dlopen((dir + "libtorch_cuda.so").c_str(), RTLD_NOW | RTLD_GLOBAL) ? 1 : 0;
-}
+})(), 0)
 
 RN_EXPORT int32_t rn_cuda_is_available() {
   try { return torch::cuda::is_available() ? 1 : 0; } catch (...) { return 0; }
@@ -47,4 +47,4 @@ RN_EXPORT int32_t rn_set_rng_state(int32_t device, RnTensor state) RN_STATUS({
 
 RN_EXPORT int32_t rn_set_num_threads(int32_t n) RN_STATUS(at::set_num_threads(n))
 
-RN_EXPORT int32_t rn_get_num_threads() { return at::get_num_threads(); }
+RN_EXPORT int32_t rn_get_num_threads() RN_VALUE(at::get_num_threads(), -1)

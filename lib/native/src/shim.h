@@ -52,4 +52,13 @@ c10::optional<at::Tensor> optional_tensor(RnTensor t);
     return -1;                     \
   }
 
+// For accessors that return a value: the value, or `failed` with the error set. The error is not
+// cleared first (these run on every shape or dtype read); callers read it only after a failure.
+#define RN_VALUE(expr, failed)        \
+  {                                   \
+    try { return (expr); }            \
+    RN_CATCH                          \
+    return (failed);                  \
+  }
+
 #define DIMS(p, n) at::IntArrayRef((p), (size_t)(n))

@@ -3,19 +3,20 @@
 
 RN_EXPORT void rn_free(RnTensor t) { delete t; }
 
-RN_EXPORT int64_t rn_dim(RnTensor t) { return t->dim(); }
+// Accessors return -1 with the error set when libtorch throws (an undefined or sparse tensor).
+RN_EXPORT int64_t rn_dim(RnTensor t) RN_VALUE(t->dim(), -1)
 
 // Writes min(dim, capacity) sizes; returns dim.
-RN_EXPORT int64_t rn_sizes(RnTensor t, int64_t* out, int64_t capacity) {
+RN_EXPORT int64_t rn_sizes(RnTensor t, int64_t* out, int64_t capacity) RN_VALUE(([&] {
   auto sizes = t->sizes();
   for (int64_t i = 0; i < (int64_t)sizes.size() && i < capacity; i++) out[i] = sizes[i];
   return (int64_t)sizes.size();
-}
+})(), -1)
 
-RN_EXPORT int64_t rn_numel(RnTensor t) { return t->numel(); }
-RN_EXPORT int32_t rn_dtype(RnTensor t) { return (int32_t)t->scalar_type(); }
-RN_EXPORT int32_t rn_device(RnTensor t) { return t->is_cuda() ? (int32_t)t->get_device() : -1; }
-RN_EXPORT int32_t rn_defined(RnTensor t) { return t->defined() ? 1 : 0; }
+RN_EXPORT int64_t rn_numel(RnTensor t) RN_VALUE(t->numel(), -1)
+RN_EXPORT int32_t rn_dtype(RnTensor t) RN_VALUE((int32_t)t->scalar_type(), -1)
+// -1 cpu, N cuda:N; -2 on failure.
+RN_EXPORT int32_t rn_device(RnTensor t) RN_VALUE(t->is_cuda() ? (int32_t)t->get_device() : -1, -2)
 
 // Copies host data (size and dtype given) into a new tensor on the device.
 RN_EXPORT RnTensor rn_from_data(const void* data, const int64_t* shape, int32_t ndim, int32_t dtype, int32_t device)

@@ -53,7 +53,8 @@ public class ErrorTests : LiveTensorCheck
             case "in-place on leaf": ones([2], requires_grad: true).mul_(2); break;
             case "backward of non-scalar": (ones([2], requires_grad: true) * 2).backward(); break;
             case "backward without grad": ones(1).sum().backward(); break;
-            case "logical on mixed devices": m.to("cuda:0"); break;
+            // Mixing a CPU and a CUDA tensor: refused where there is a GPU, and creating the CUDA tensor is refused elsewhere.
+            case "logical on mixed devices": m.logical_and(ones([2, 2], device: "cuda:0")); break;
             default: throw new ArgumentException(name);
         }
     }

@@ -48,7 +48,7 @@ public static class Safetensors
                     if (bytes == 0) continue;
                     if (bytes > Array.MaxLength) throw new NotSupportedException($"safetensors: a tensor of {bytes} bytes is too large to write in one piece");
                     var buffer = new byte[bytes];
-                    fixed (byte* p = buffer) Native.Check(Native.rn_copy_to_host(t.Handle, p, bytes));
+                    fixed (byte* p = buffer) Native.Check(Native.rn_copy_to_host(t.Ref, p, bytes));
                     stream.Write(buffer);
                 }
                 stream.Flush(flushToDisk: true);
