@@ -90,6 +90,29 @@ def op_ns(calls, repeats):
     return statistics.median(times) / calls * 1e9
 
 
+def op_mix_ns(calls, repeats):
+    # Mean time per call over the same mix of out-of-place ops as the C# side (5 ops per iteration).
+    a = torch.arange(16, dtype=torch.float32) / 16
+    b = torch.ones(16) * 0.5
+    index = torch.tensor([0, 3, 5, 15])
+
+    def mix():
+        for _ in range(calls):
+            c = a.add(b)
+            d = c.mul(b)
+            e = d.relu()
+            e.sum()
+            e.index_select(0, index)
+
+    mix()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        mix()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) / (calls * 5) * 1e9
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, required=True)
@@ -114,8 +137,10 @@ def main():
     train = train_images_per_s(model, x, y, a.warmup, a.train_steps, a.train_repeats)
     attack = pgd_images_per_s(model, tx, ty, a.pgd_batch, a.pgd_repeats)
     op = op_ns(a.op_calls, a.op_repeats)
+    op_mix = op_mix_ns(a.op_calls, a.op_repeats)
     print(json.dumps({"torch_version": torch.__version__, "threads": torch.get_num_threads(), "checksum": checksum,
-                      "train_images_per_s": train, "pgd_images_per_s": attack, "op_ns": op}))
+                      "train_images_per_s": train, "pgd_images_per_s": attack, "op_ns": op,
+                      "op_mix_ns": op_mix}))
 
 
 if __name__ == "__main__":

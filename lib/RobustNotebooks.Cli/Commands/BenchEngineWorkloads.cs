@@ -133,6 +133,33 @@ public static class BenchEngineWorkloads
         }) / s.OpCalls * 1e9;
     }
 
+    /// <summary>The ops of the per-call mix, in the order both sides run them.</summary>
+    public const int OpMixOps = 5;
+
+    /// <summary>Mean nanoseconds per call over a mix of ordinary out-of-place ops on 16-element tensors
+    /// (add, mul, relu, sum, index_select), each iteration in a dispose scope as a notebook loop would be:
+    /// the handle, the finalizable wrapper, the scope's bookkeeping and the live count are all counted.</summary>
+    public static double OpMixNanoseconds(BenchEngineSettings s)
+    {
+        using var a = arange(16, dtype: ScalarType.Float32).div_(16);
+        using var b = ones(16).mul_(0.5);
+        using var index = tensor(new long[] { 0, 3, 5, 15 });
+        void Mix()
+        {
+            for (int i = 0; i < s.OpCalls; i++)
+            {
+                using var scope = NewDisposeScope();
+                var c = a.add(b);
+                var d = c.mul(b);
+                var e = d.relu();
+                _ = e.sum();
+                _ = e.index_select(0, index);
+            }
+        }
+        Mix();
+        return Median(s.OpRepeats, Mix) / (s.OpCalls * OpMixOps) * 1e9;
+    }
+
     /// <summary>Growth of the resident set over many training steps after a warm-up, in percent: what a
     /// leak (native or managed) would show.</summary>
     public static (double growthPct, long beforeKb, long afterKb) RssGrowth(Sequential model, BenchEngineSettings s)

@@ -4,6 +4,7 @@ using RobustNotebooks.Cli.Commands;
 using RobustNotebooks.Tests.Torch;
 using RobustNotebooks.Torch;
 using static RobustNotebooks.Torch.torch;
+using F = RobustNotebooks.Torch.torch.nn.functional;
 
 namespace RobustNotebooks.Tests.Bench;
 
@@ -23,11 +24,12 @@ public class BenchEngineWorkloadTests : LiveTensorCheck
     }
 
     [Fact]
-    public void PgdStaysInTheEpsilonBallAndTheImageBox()
+    public void PgdStaysInTheEpsilonBallAndBeatsRandomNoiseOfTheSameSize()
     {
+        manual_seed(5);
         using var model = BenchEngineWorkloads.LeNetPlusPlus();
         model.eval();
-        var (x, y, _) = BenchEngineWorkloads.Batch(7, 2);
+        var (x, y, _) = BenchEngineWorkloads.Batch(7, 8);
         using (x)
         using (y)
         using (NewDisposeScope())
@@ -36,7 +38,24 @@ public class BenchEngineWorkloadTests : LiveTensorCheck
             Assert.False(adversarial.requires_grad);
             Assert.InRange((adversarial - x).abs().max().item<double>(), 0.01, 0.1 + 1e-6);
             Assert.True(adversarial.ge(0).all().item<bool>() && adversarial.le(1).all().item<bool>());
+            double Loss(Tensor images) => F.cross_entropy(model.call(images), y).item<double>();
+            // Ten ascent steps must raise the loss above what random corners of the same ε-ball reach.
+            var attacked = Loss(adversarial);
+            for (int trial = 0; trial < 5; trial++)
+            {
+                var noise = (x + (rand_like(x) - 0.5).sign() * 0.1).clamp(0, 1);
+                var random = Loss(noise);
+                Assert.True(attacked > random, $"PGD loss {attacked} not above random-noise loss {random}");
+            }
+            Assert.True(attacked > Loss(x), $"PGD loss {attacked} not above the clean loss {Loss(x)}");
         }
+    }
+
+    [Fact]
+    public void TheOpMixRunsItsOpsAndLeavesNoTensorBehind()
+    {
+        var nanoseconds = BenchEngineWorkloads.OpMixNanoseconds(BenchEngineSettings.Quick(1) with { OpCalls = 200, OpRepeats = 1 });
+        Assert.True(nanoseconds > 0 && double.IsFinite(nanoseconds), $"{nanoseconds} ns per call");
     }
 
     [Fact]
@@ -50,9 +69,17 @@ public class BenchEngineWorkloadTests : LiveTensorCheck
     }
 
     [Fact]
-    public void ResidentMemoryIsReadFromProc()
+    public void ResidentMemoryFollowsWhatTheProcessTouches()
     {
-        Assert.InRange(BenchEngineWorkloads.ResidentKb(), 1_000, 100_000_000);
+        // /proc/self/statm counts the same resident pages, in pages.
+        var statm = long.Parse(File.ReadAllText("/proc/self/statm").Split(' ')[1]) * Environment.SystemPageSize / 1024;
+        var before = BenchEngineWorkloads.ResidentKb();
+        Assert.InRange(before, statm * 0.9, statm * 1.1 + 1024);
+        var block = new byte[64 << 20];
+        for (int i = 0; i < block.Length; i += 4096) block[i] = 1;
+        var after = BenchEngineWorkloads.ResidentKb();
+        GC.KeepAlive(block);
+        Assert.True(after - before >= 48 * 1024, $"resident set grew by {after - before} kB after touching 64 MB");
     }
 
     [Theory]
