@@ -24,7 +24,7 @@ public static partial class torch
     /// <summary>The CPU generator's state (a uint8 tensor the caller owns).</summary>
     public static Tensor get_rng_state() => new(Native.rn_get_rng_state(-1));
 
-    public static void set_rng_state(Tensor state) => Native.Check(Native.rn_set_rng_state(-1, state.Handle));
+    public static void set_rng_state(Tensor state) => Native.Check(Native.rn_set_rng_state(-1, state.Ref));
 
     public static void set_num_threads(int n)
     {
@@ -57,7 +57,7 @@ public static partial class torch
         /// <summary>The state of one GPU's default generator (a uint8 CPU tensor the caller owns).</summary>
         public static Tensor get_rng_state(int device = 0) => new(Native.rn_get_rng_state(device));
 
-        public static void set_rng_state(Tensor state, int device = 0) => Native.Check(Native.rn_set_rng_state(device, state.Handle));
+        public static void set_rng_state(Tensor state, int device = 0) => Native.Check(Native.rn_set_rng_state(device, state.Ref));
     }
 
     // ---- factories ----
