@@ -23,6 +23,9 @@ public static class AttackCatalog
         ["apgd-dlr"] = (() => new Apgd { Loss = new DlrLoss(), Iterations = 20, Restarts = 2, Seed = 1 }, 0.05, false),
         ["apgd-l2"] = (() => new Apgd { ThreatNorm = AttackNorm.L2, Iterations = 20, Seed = 1 }, 0.3, false),
         ["apgd-t"] = (() => new ApgdTargeted { Iterations = 10, Targets = 3, Seed = 1 }, 0.05, false),
+        ["square"] = (() => new Square { Queries = 300, Seed = 6 }, 0.1, false),
+        ["cw"] = (() => new CarliniWagnerL2 { BinarySearchSteps = 3, Iterations = 40, InitialConst = 1 }, 1.0, true),
+        ["cw-capped"] = (() => new CarliniWagnerL2 { LinfCap = true, BinarySearchSteps = 3, Iterations = 40, InitialConst = 1 }, 0.1, true),
         ["pgd-eot"] = (() => new Pgd { Gradient = new ExpectationOverTransformation(3), Seed = 8 }, 0.1, false),
     };
 

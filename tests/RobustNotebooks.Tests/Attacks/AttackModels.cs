@@ -126,6 +126,33 @@ public sealed class GainTransform : IInputTransform
     }
 }
 
+/// <summary>Counts the images every forward pass sees (rows), to check what an attack costs.</summary>
+public sealed class CountingClassifier : FeatureClassifier
+{
+    public CountingClassifier(FeatureClassifier inner)
+    {
+        Inner = inner;
+        register_module("inner", inner, owned: false);
+    }
+
+    public FeatureClassifier Inner { get; }
+
+    public long Rows { get; private set; }
+
+    public int Calls { get; private set; }
+
+    public override int NumClasses => Inner.NumClasses;
+
+    public override IReadOnlyList<string> FeatureNames => Inner.FeatureNames;
+
+    public override ModelOutput forward(Tensor input)
+    {
+        Rows += input.size(0);
+        Calls++;
+        return Inner.forward(input);
+    }
+}
+
 /// <summary>Returns NaN logits: attacks must refuse it with a clear message.</summary>
 public sealed class NaNClassifier : FeatureClassifier
 {
