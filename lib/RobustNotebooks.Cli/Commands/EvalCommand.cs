@@ -71,9 +71,10 @@ public sealed class EvalCommand : IVerb
             var largeEps = parse.GetValue(_largeEps);
             var plans = loaded.Select(m =>
             {
-                var tasks = protocols.SelectMany(p => Protocols.Tasks(p, m.Model, eps, seed, keys)).ToList();
+                var evaluated = new EvaluatedModel(m.Name, m.Model, m.Sha256, Path.GetFullPath(m.Directory), m.Pcl);
+                var tasks = protocols.SelectMany(p => Protocols.Tasks(p, evaluated, eps, seed, keys)).ToList();
                 if (largeEps > 0) tasks.Add(Protocols.LargeEpsTask(m.Model, largeEps, seed));
-                return new ModelPlan(new EvaluatedModel(m.Name, m.Model, m.Sha256, Path.GetFullPath(m.Directory)), tasks);
+                return new ModelPlan(evaluated, tasks);
             }).ToList();
             var plan = new EvaluationPlan(dataset.Name, samples, plans, parse.GetValue(_batchSize), seed);
             var evaluator = new Evaluator(plan)

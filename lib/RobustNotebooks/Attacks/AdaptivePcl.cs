@@ -10,10 +10,10 @@ namespace RobustNotebooks.Attacks;
 public static class AdaptivePcl
 {
     /// <summary>APGD on the prototype loss of every PCL layer.</summary>
-    public static Apgd Prototype(PrototypeConformityLoss pcl, int iterations = 100, int restarts = 1, long seed = 0) =>
-        new() { Loss = new PrototypeLoss(pcl), Iterations = iterations, Restarts = restarts, Seed = seed };
+    public static Apgd Prototype(PrototypeConformityLoss pcl, int iterations = 100, int restarts = 1, GradientEstimator? gradient = null, long seed = 0) =>
+        new() { Loss = new PrototypeLoss(pcl), Iterations = iterations, Restarts = restarts, Gradient = gradient ?? GradientEstimator.Backprop, Seed = seed };
 
     /// <summary>APGD on DLR(logits) + λ·prototype loss.</summary>
-    public static Apgd Combined(PrototypeConformityLoss pcl, double weight = 1.0, int iterations = 100, int restarts = 1, long seed = 0) =>
-        new() { Loss = new WeightedSumLoss((new DlrLoss(), 1.0), (new PrototypeLoss(pcl), weight)), Iterations = iterations, Restarts = restarts, Seed = seed };
+    public static Apgd Combined(PrototypeConformityLoss pcl, double weight = 1.0, int iterations = 100, int restarts = 1, GradientEstimator? gradient = null, long seed = 0) =>
+        new() { Loss = new WeightedSumLoss((new DlrLoss(), 1.0), (new PrototypeLoss(pcl), weight)), Iterations = iterations, Restarts = restarts, Gradient = gradient ?? GradientEstimator.Backprop, Seed = seed };
 }

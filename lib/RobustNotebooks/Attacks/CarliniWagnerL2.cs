@@ -103,18 +103,25 @@ public sealed class CarliniWagnerL2 : Attack
                 var point = state["middle"] + state["half"] * tanh;
                 var delta = point - images;
                 var distance = delta.square().flatten(1).sum(1);
-                var c = state["c"];
-                var estimate = Gradient.Estimate(model, point, o => Hinge(o.Logits, labels) * c);
-                var objective = distance + estimate.Loss;
+                // Only examples still running are forwarded: one that aborted keeps its w, so its point,
+                // its success and its objective cannot change.
+                var active = Enumerable.Range(0, (int)n).Where(i => running[i]).Select(i => (long)i).ToArray();
+                var rows = active.Length < n ? tensor(active, device: images.device) : null;
+                var at = rows is null ? point : point.index_select(0, rows);
+                var rowLabels = rows is null ? labels : labels.index_select(0, rows);
+                var c = rows is null ? state["c"] : state["c"].index_select(0, rows);
+                var estimate = Gradient.Estimate(model, at, o => Hinge(o.Logits, rowLabels) * c);
+                var objective = (rows is null ? distance : distance.index_select(0, rows)) + estimate.Loss;
 
                 // Bookkeeping at the point the gradient was taken, before the step (as Carlini's code).
-                var margin = Margin(estimate.Logits, labels);
+                var margin = Margin(estimate.Logits, rowLabels);
                 var hits = margin.lt(-Confidence).cpu().data<bool>();
                 var distances = distance.to(ScalarType.Float64).cpu().data<double>();
                 var improved = new List<long>();
-                for (int i = 0; i < n; i++)
+                for (int k = 0; k < active.Length; k++)
                 {
-                    if (!hits[i]) continue;
+                    var i = (int)active[k];
+                    if (!hits[k]) continue;
                     succeeded[i] = true;
                     if (distances[i] < bestDistance[i]) { bestDistance[i] = distances[i]; improved.Add(i); }
                 }
@@ -125,7 +132,8 @@ public sealed class CarliniWagnerL2 : Attack
                 }
 
                 // ∇_w = (2δ + ∇ₓ c·hinge) · h·(1 − tanh²w), then one Adam step on w.
-                var gradX = delta * 2.0 + estimate.Gradient!;
+                var modelGradient = rows is null ? estimate.Gradient! : zeros_like(point).index_copy(0, rows, estimate.Gradient!);
+                var gradX = delta * 2.0 + modelGradient;
                 var gradW = gradX * state["half"] * (1 - tanh.square());
                 var t = it + 1;
                 state["m"] = state["m"] * Beta1 + gradW * (1 - Beta1);
@@ -138,10 +146,11 @@ public sealed class CarliniWagnerL2 : Attack
                 if (AbortEarly && (it + 1) % abortEvery == 0)
                 {
                     var values = objective.to(ScalarType.Float64).cpu().data<double>();
-                    for (int i = 0; i < n; i++)
+                    for (int k = 0; k < active.Length; k++)
                     {
-                        if (running[i] && values[i] > previous[i] * 0.9999) running[i] = false;
-                        previous[i] = values[i];
+                        var i = (int)active[k];
+                        if (values[k] > previous[i] * 0.9999) running[i] = false;
+                        previous[i] = values[k];
                     }
                     if (!running.Any(r => r)) break;
                 }

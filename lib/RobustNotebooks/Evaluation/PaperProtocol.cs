@@ -5,7 +5,10 @@ namespace RobustNotebooks.Evaluation;
 /// <summary>The official PCL evaluation code's attacks (paper.md §4.1): cross-entropy on the logits, no
 /// random start, 10 iterations; BIM and MIM with step ε/10, PGD with the fixed step 2/255; each attack
 /// alone on the clean-correct points. PGD-20 with the same settings is the convergence check: 10 steps
-/// of 2/255 cannot even reach the ball's boundary at ε &gt; 20/255.</summary>
+/// of 2/255 cannot even reach the ball's boundary at ε &gt; 20/255. C&amp;W is not in the official code;
+/// the author described it (issue #14): untargeted L2, learning rate 0.01, initial constant 0.1, 1,000
+/// iterations, perturbations not allowed past ε per pixel. κ and the binary search are not stated, so
+/// this runs κ = 0 with the one constant (no search), and Carlini's early abort.</summary>
 public static class PaperProtocol
 {
     public const double PgdStep = 2.0 / 255;
@@ -18,6 +21,10 @@ public static class PaperProtocol
         ("mim", seed => new PlannedAttack(new Mim { Seed = seed }, AttackFamily.Iterative)),
         ("pgd", seed => new PlannedAttack(new Pgd { RandomStart = false, StepSize = PgdStep, Seed = seed }, AttackFamily.Iterative)),
         ("pgd", seed => new PlannedAttack(new Pgd { RandomStart = false, StepSize = PgdStep, Steps = 20, Seed = seed }, AttackFamily.Iterative) { VariantOf = "PGD-10" }),
+        ("cw", seed => new PlannedAttack(new CarliniWagnerL2
+        {
+            LinfCap = true, BinarySearchSteps = 1, Iterations = 1000, LearningRate = 0.01, InitialConst = 0.1, Seed = seed,
+        }, AttackFamily.Iterative)),
     ];
 
     public static EvaluationTask Task(double eps, long seed, IReadOnlyCollection<string>? keys = null) =>

@@ -30,7 +30,7 @@ public static class Protocols
     /// <summary>The tasks of one protocol for one model over the budgets. <paramref name="keys"/> keeps only
     /// the attacks with these keys (those the protocol does not know are ignored; null keeps all); a
     /// protocol left with no attack gives no task.</summary>
-    public static IReadOnlyList<EvaluationTask> Tasks(string protocol, FeatureClassifier model,
+    public static IReadOnlyList<EvaluationTask> Tasks(string protocol, EvaluatedModel model,
         IReadOnlyList<double> eps, long seed, IReadOnlyCollection<string>? keys = null)
     {
         var known = Keys(protocol);
@@ -64,7 +64,7 @@ public static class Protocols
 
     /// <summary>The protocol's attack factories whose key is in <paramref name="keys"/> (all when null), in
     /// protocol order; an unknown key is an error naming the known ones.</summary>
-    internal static IEnumerable<Func<long, PlannedAttack>> Select(IReadOnlyList<(string Key, Func<long, PlannedAttack> Create)> attacks,
+    internal static IEnumerable<TFactory> Select<TFactory>(IReadOnlyList<(string Key, TFactory Create)> attacks,
         IReadOnlyCollection<string>? keys, string protocol)
     {
         if (keys is not null)

@@ -9,15 +9,13 @@ namespace RobustNotebooks.Replication;
 /// for another model"), in the paper task so the audit compares it with the white-box attacks.</summary>
 public sealed class ProtocolSuite(long seed) : IReplicationSuite
 {
-    public IReadOnlyList<string> NotAvailable { get; } = Protocols.Names.Contains(Protocols.Strong)
-        ? []
-        : ["the strong protocol (APGD-CE, targeted APGD-DLR, Square, the adaptive PCL attack): not in this build of the evaluator yet, so its columns are absent"];
+    public IReadOnlyList<string> NotAvailable => [];
 
     public IReadOnlyList<EvaluationTask> Tasks(EvaluatedModel model, EvaluatedModel? substitute, IReadOnlyList<double> eps)
     {
         var tasks = new List<EvaluationTask>();
         foreach (var protocol in Protocols.Names)
-            foreach (var task in Protocols.Tasks(protocol, model.Model, eps, seed))
+            foreach (var task in Protocols.Tasks(protocol, model, eps, seed))
                 tasks.Add(task.Protocol == Protocols.Paper && substitute is not null && substitute.Name != model.Name
                     ? new EvaluationTask(task.Protocol, task.Eps, task.Mode,
                         [.. task.Attacks, new PlannedAttack(new Bim { Seed = seed }, AttackFamily.Transfer) { CraftOn = substitute }])

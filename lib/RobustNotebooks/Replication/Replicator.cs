@@ -125,7 +125,7 @@ public sealed class Replicator
     }
 
     private static EvaluatedModel ToEvaluated(ReplicatedModel status, RunModel run) =>
-        new(status.Entry.Name, run.Model, run.Sha256, status.Source);
+        new(status.Entry.Name, run.Model, run.Sha256, status.Source, run.Pcl);
 
     // Softmax against PCL, as the paper's Fig. 1: the first main-table model of each loss.
     private List<FeaturePicture> FeaturePictures(List<(ReplicatedModel Status, RunModel? Run)> loaded, TensorImageSet test, int samples,

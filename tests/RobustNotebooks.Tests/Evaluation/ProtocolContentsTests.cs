@@ -1,0 +1,78 @@
+using RobustNotebooks.Attacks;
+using RobustNotebooks.Evaluation;
+using RobustNotebooks.Losses;
+using RobustNotebooks.Models;
+using RobustNotebooks.Tests.Attacks;
+using RobustNotebooks.Tests.Torch;
+using static RobustNotebooks.Torch.torch;
+
+namespace RobustNotebooks.Tests.Evaluation;
+
+/// <summary>What each protocol runs, in which order and with which settings: the paper protocol as the
+/// official code and the author's description, the strong one as AutoAttack plus the attacks a model calls for.</summary>
+public class ProtocolContentsTests : LiveTensorCheck
+{
+    [Fact]
+    public void ThePaperProtocolRunsTheOfficialAttacksAndTheAuthorsCarliniWagner()
+    {
+        var model = Tiny();
+        var task = Assert.Single(Protocols.Tasks(Protocols.Paper, model, [0.3], seed: 4));
+        using var _ = model.Model;
+        Assert.Equal(CompositionMode.Each, task.Mode);
+        Assert.Equal(["FGSM", "BIM-10", "MIM-10", "PGD-10", "PGD-20", "CW-L2-capped"], task.Attacks.Select(a => a.Name));
+        var cw = Assert.IsType<CarliniWagnerL2>(task.Attacks[^1].Attack);
+        Assert.True(cw.LinfCap, "the author capped every pixel at ε");
+        Assert.Equal((1, 1000, 0.01, 0.1, 0.0), (cw.BinarySearchSteps, cw.Iterations, cw.LearningRate, cw.InitialConst, cw.Confidence));
+        Assert.Equal(AttackNorm.Linf, cw.Norm);
+    }
+
+    [Fact]
+    public void TheStrongProtocolAddsThePrototypeAttacksOnlyForPclModelsAndRunsSquareAfterTheGradientAttacks()
+    {
+        var model = Tiny();
+        var plain = Assert.Single(Protocols.Tasks(Protocols.Strong, model, [0.1], seed: 4));
+        using var pcl = new OfficialPcl([new PclLayer("pooled")], new Dictionary<string, long> { ["pooled"] = 4 }, 10);
+        var withPcl = Assert.Single(Protocols.Tasks(Protocols.Strong, model with { Pcl = pcl }, [0.1], seed: 4));
+        using var _ = model.Model;
+
+        Assert.Equal(CompositionMode.Cascade, plain.Mode);
+        Assert.Equal(["APGD-CE", "APGD-T9", "Square-5000", "APGD-CEx2"], plain.Attacks.Select(a => a.Name));
+        Assert.Equal(["APGD-CE", "APGD-T9", "APGD-PROTOTYPE", "APGD-DLR+PROTOTYPE", "Square-5000", "APGD-CEx2"], withPcl.Attacks.Select(a => a.Name));
+        Assert.Equal(AttackFamily.GradientFree, withPcl.Attacks.Single(a => a.Attack is Square).Family);
+        Assert.All(withPcl.Attacks.Where(a => a.Name.Contains("PROTOTYPE")), a =>
+        {
+            Assert.Equal(AttackFamily.Adaptive, a.Family);
+            Assert.Same(pcl, Assert.IsType<Apgd>(a.Attack).Loss switch
+            {
+                PrototypeLoss p => p.Pcl,
+                WeightedSumLoss w => w.Terms.Select(t => t.loss).OfType<PrototypeLoss>().Single().Pcl,
+                var other => throw new Xunit.Sdk.XunitException($"unexpected loss {other.Name}"),
+            });
+        });
+        // --attacks adaptive keeps only those two; a model without PCL then has nothing to run
+        Assert.Equal(2, Protocols.Tasks(Protocols.Strong, model with { Pcl = pcl }, [0.1], 4, ["adaptive"]).Single().Attacks.Count);
+        Assert.Empty(Protocols.Tasks(Protocols.Strong, model, [0.1], 4, ["adaptive"]).Single().Attacks);
+    }
+
+    [Fact]
+    public void CarliniWagnerStopsForwardingExamplesThatAborted()
+    {
+        using var scope = NewDisposeScope();
+        var (cnn, images, labels) = SmallCnn.Fixed(seed: 73, n: 16);
+        using var _ = cnn;
+        using var model = new CountingClassifier(cnn);
+        const int iterations = 400;
+        using (var result = new CarliniWagnerL2 { BinarySearchSteps = 1, Iterations = iterations, InitialConst = 1 }.Run(model, images, labels, 10.0))
+            Assert.True(result.Success.sum().ToInt64() > 0, "the test needs some successes");
+        long n = images.size(0);
+        Assert.True(model.Rows < n * iterations * 3 / 4, $"C&W forwarded {model.Rows} rows for {n} examples over {iterations} iterations");
+    }
+
+    private static EvaluatedModel Tiny()
+    {
+        var (cnn, images, labels) = SmallCnn.Fixed(n: 2);
+        images.Dispose();
+        labels.Dispose();
+        return new EvaluatedModel("tiny", cnn);
+    }
+}
