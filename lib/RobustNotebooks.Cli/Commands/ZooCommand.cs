@@ -75,7 +75,16 @@ public sealed class ZooCommand : IVerb
             throw new InvalidOperationException($"{runDirectory} was not trained with zoo model {model.Name}'s recipe: it ran {System.Text.Json.JsonSerializer.Serialize(Comparable(run))}, the recipe is {System.Text.Json.JsonSerializer.Serialize(Comparable(recipe))}");
         var from = model.From is null ? null : zoo.ModelDirectory(model.From);
         var (like, test) = TestSet(zoo);
-        using (test) return zoo.Ship(model.Name, runDirectory, model.CommandText(runDirectory, from), Commit(), test, like);
+        using (test) return zoo.Ship(model.Name, runDirectory, model.CommandText(FromRepository(runDirectory), from is null ? null : FromRepository(from)), Commit(), test, like);
+    }
+
+    // The recorded command runs from the repository's root, on any clone.
+    private static string FromRepository(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Data.DataRoot.FindRepositoryRoot();
+        return root is not null && full.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? Path.GetRelativePath(root, full) : full;
     }
 
     // Where a run ran (its folders, its device) does not change what it learns.
