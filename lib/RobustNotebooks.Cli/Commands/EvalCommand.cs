@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using RobustNotebooks.Data;
+using RobustNotebooks.Defenses;
 using RobustNotebooks.Evaluation;
+using RobustNotebooks.Models;
 using RobustNotebooks.Torch;
 using RobustNotebooks.Training;
 
@@ -14,10 +16,15 @@ public sealed class EvalCommand : IVerb
     private readonly Option<string[]> _models = CliOption.Repeatable("--model", "a training run directory (repeat for several models)", text => text, "RUN_DIR");
     private readonly Option<string?> _dataset = CliOption.Parsed<string?>("--dataset", "test set to evaluate on [default: the first model's training set]", null,
         text => Trainer.ResolveDataset(text).Id, "DATASET");
-    private readonly Option<string[]> _protocols = CliOption.Parsed("--protocol", "evaluation protocol(s), comma-separated: paper (the official PCL code's attacks), strong (APGD-CE, then targeted APGD-DLR on the survivors)",
+    private readonly Option<string[]> _protocols = CliOption.Parsed("--protocol", "evaluation protocol(s), comma-separated: paper (the official PCL code's attacks and the author's C&W), " +
+        "strong (APGD-CE, targeted APGD-DLR, the prototype attacks on PCL models, Square, each on the survivors)",
         [Protocols.Paper], ParseProtocols, "paper|strong");
-    private readonly Option<string[]?> _attacks = CliOption.Parsed<string[]?>("--attacks", "only these attacks of the protocol(s): fgsm, bim, mim, pgd (paper); apgd-ce, apgd-t (strong)", null,
+    private readonly Option<string[]?> _attacks = CliOption.Parsed<string[]?>("--attacks",
+        "only these attacks of the protocol(s): " + string.Join("; ", Protocols.Names.Select(p => $"{string.Join(", ", Protocols.Keys(p))} ({p})")), null,
         text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), "A,B,...");
+    private readonly Option<string[]> _defenses = CliOption.Repeatable("--defense",
+        "wrap every model in this input transformation at evaluation time: jpeg:Q, resize-pad:P, bits:B, several joined by '+', or none for the bare model " +
+        "(repeat to compare; attacked through BPDA and EOT as the transformation needs)", ParseDefense, "SPEC");
     private readonly Option<double[]?> _eps = CliOption.Parsed<double[]?>("--eps", "L∞ budgets, e.g. 0.1,0.2,0.3 or 8/255 [default: per data set]", null, ParseEps, "E,E,...");
     private readonly Option<int?> _limit = CliOption.OptionalInt("--limit", "the first N test images, in order", min: 1);
     private readonly Option<int?> _random = CliOption.OptionalInt("--random", "N test images drawn with --seed (instead of the first N)", min: 1);
@@ -34,7 +41,7 @@ public sealed class EvalCommand : IVerb
     {
         var command = new Command("eval", "robust accuracy under the paper or strong protocol, with audit flags (results.csv, results.json)")
         {
-            _models, _dataset, _protocols, _attacks, _eps, _limit, _random, _seed, _out, _resume, _shard, _device, _batchSize, _largeEps,
+            _models, _dataset, _protocols, _attacks, _defenses, _eps, _limit, _random, _seed, _out, _resume, _shard, _device, _batchSize, _largeEps,
         };
         command.SetAction(parse => Interruption.Run(cancel => Run(parse, cancel)));
         return command;
@@ -60,6 +67,7 @@ public sealed class EvalCommand : IVerb
             : SampleSelection.First(data.Count, parse.GetValue(_limit));
 
         var loaded = new List<RunModel>();
+        var wrappers = new List<FeatureClassifier>();
         try
         {
             foreach (var dir in modelDirs) loaded.Add(RunModel.Load(dir, set.ClassCount, set.Channels, set.Height, device));
@@ -69,13 +77,22 @@ public sealed class EvalCommand : IVerb
             if (unknown is not null)
                 throw new UsageException($"--attacks: '{unknown}' is not an attack of the {string.Join(", ", protocols)} protocol; known: {string.Join(", ", protocols.SelectMany(Protocols.Keys).Distinct())}");
             var largeEps = parse.GetValue(_largeEps);
-            var plans = loaded.Select(m =>
+            var defenses = parse.GetValue(_defenses) is { Length: > 0 } specs ? specs : [NoDefense];
+            var plans = loaded.SelectMany(m => defenses.Select(spec =>
             {
-                var evaluated = new EvaluatedModel(m.Name, m.Model, m.Sha256, Path.GetFullPath(m.Directory), m.Pcl);
+                FeatureClassifier model = m.Model;
+                var name = m.Name;
+                if (spec != NoDefense)
+                {
+                    model = new TransformedClassifier(m.Model, InputTransforms.Parse(spec));
+                    wrappers.Add(model);
+                    name = $"{m.Name}[{spec}]";
+                }
+                var evaluated = new EvaluatedModel(name, model, m.Sha256, Path.GetFullPath(m.Directory), m.Pcl);
                 var tasks = protocols.SelectMany(p => Protocols.Tasks(p, evaluated, eps, seed, keys)).ToList();
-                if (largeEps > 0) tasks.Add(Protocols.LargeEpsTask(m.Model, largeEps, seed));
+                if (largeEps > 0) tasks.Add(Protocols.LargeEpsTask(model, largeEps, seed));
                 return new ModelPlan(evaluated, tasks);
-            }).ToList();
+            })).ToList();
             var plan = new EvaluationPlan(dataset.Name, samples, plans, parse.GetValue(_batchSize), seed);
             var evaluator = new Evaluator(plan)
             {
@@ -93,8 +110,19 @@ public sealed class EvalCommand : IVerb
         }
         finally
         {
+            foreach (var w in wrappers) w.Dispose();
             foreach (var m in loaded) m.Dispose();
         }
+    }
+
+    private const string NoDefense = "none";
+
+    // Checked when parsed, so a bad spec is a usage error naming --defense; kept as text for the model's name.
+    private static string ParseDefense(string text)
+    {
+        var spec = text.Trim().ToLowerInvariant();
+        if (spec == NoDefense) return spec;
+        return InputTransforms.Parse(spec).Name;
     }
 
     private static string[] ParseProtocols(string text)

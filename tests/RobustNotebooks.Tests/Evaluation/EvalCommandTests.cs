@@ -91,7 +91,24 @@ public class EvalCommandTests : IClassFixture<EvalCommandTests.TinyRun>
         Assert.True(worst[Protocols.Strong].Robust <= worst[Protocols.Paper].Robust, run.Out);
     }
 
+    [Fact]
+    public void DefensesWrapEveryModelAndTheStrongProtocolAttacksThemThroughBpda()
+    {
+        // The paper protocol attacks a defense as the official code would, by plain backpropagation.
+        var output = Path.Combine(_run.Root, "defended");
+        var run = CapturedRun.Of("eval", "--model", _run.Run, "--defense", "none", "--defense", "bits:2", "--protocol", "strong", "--attacks", "apgd-ce", "--eps", "0.2",
+            "--limit", "8", "--large-eps", "0", "--out", output);
+        Assert.True(run.Exit == 0, run.ToString());
+        var results = EvaluationResults.ReadJson(Path.Combine(output, EvaluationResults.JsonFile));
+        Assert.Equal(new[] { "tiny", "tiny[bits:2]" }, results.Plan.Models.Select(m => m.Name));
+        var gradients = results.Plan.Models.Select(m => m.Tasks.Single().Attacks[0].Settings["gradient"]).ToList();
+        Assert.Equal(new[] { "backprop", "bpda" }, gradients);
+        Assert.Contains("tiny[bits:2]", run.Out);
+    }
+
     [Theory]
+    [InlineData("--defense", "jpeg:0", "--defense")]
+    [InlineData("--defense", "blur:3", "--defense")]
     [InlineData("--eps", "-0.1", "--eps")]
     [InlineData("--eps", "8/0", "--eps")]
     [InlineData("--shard", "3/3", "--shard")]
