@@ -37,6 +37,10 @@ public sealed class CarliniWagnerL2 : Attack
 
     public bool AbortEarly { get; init; } = true;
 
+    /// <summary>Stop attacking an example at its first success. Its result is then an adversarial, not the
+    /// closest one, which is all a robust accuracy needs: it counts successes, and a success is final.</summary>
+    public bool StopAtFirstSuccess { get; init; }
+
     public GradientEstimator Gradient { get; init; } = GradientEstimator.Backprop;
 
     public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -48,6 +52,7 @@ public sealed class CarliniWagnerL2 : Attack
         ["initial_const"] = InitialConst.ToString("R", CultureInfo.InvariantCulture),
         ["confidence"] = Confidence.ToString("R", CultureInfo.InvariantCulture),
         ["abort_early"] = AbortEarly ? "true" : "false",
+        ["stop_at_first_success"] = StopAtFirstSuccess ? "true" : "false",
         ["gradient"] = Gradient.Name,
         ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
     };
@@ -123,6 +128,7 @@ public sealed class CarliniWagnerL2 : Attack
                     var i = (int)active[k];
                     if (!hits[k]) continue;
                     succeeded[i] = true;
+                    if (StopAtFirstSuccess) running[i] = false;
                     if (distances[i] < bestDistance[i]) { bestDistance[i] = distances[i]; improved.Add(i); }
                 }
                 if (improved.Count > 0)
@@ -141,7 +147,7 @@ public sealed class CarliniWagnerL2 : Attack
                 var mHat = state["m"] / (1 - Math.Pow(Beta1, t));
                 var vHat = state["v"] / (1 - Math.Pow(Beta2, t));
                 var stepped = state["w"] - mHat / (vHat.sqrt() + AdamEps) * LearningRate;
-                state["w"] = AbortEarly ? where(Mask(running, images.device).view(-1, 1, 1, 1), stepped, state["w"]) : stepped;
+                state["w"] = rows is null ? stepped : where(Mask(running, images.device).view(-1, 1, 1, 1), stepped, state["w"]);
 
                 if (AbortEarly && (it + 1) % abortEvery == 0)
                 {
@@ -152,8 +158,8 @@ public sealed class CarliniWagnerL2 : Attack
                         if (values[k] > previous[i] * 0.9999) running[i] = false;
                         previous[i] = values[k];
                     }
-                    if (!running.Any(r => r)) break;
                 }
+                if (!running.Any(r => r)) break;
             }
             for (int i = 0; i < n; i++)
             {

@@ -22,6 +22,7 @@ public class ProtocolContentsTests : LiveTensorCheck
         Assert.Equal(["FGSM", "BIM-10", "MIM-10", "PGD-10", "PGD-20", "CW-L2-capped"], task.Attacks.Select(a => a.Name));
         var cw = Assert.IsType<CarliniWagnerL2>(task.Attacks[^1].Attack);
         Assert.True(cw.LinfCap, "the author capped every pixel at ε");
+        Assert.True(cw.StopAtFirstSuccess, "robust accuracy needs a success, not the closest one");
         Assert.Equal((1, 1000, 0.01, 0.1, 0.0), (cw.BinarySearchSteps, cw.Iterations, cw.LearningRate, cw.InitialConst, cw.Confidence));
         Assert.Equal(AttackNorm.Linf, cw.Norm);
     }
@@ -66,6 +67,24 @@ public class ProtocolContentsTests : LiveTensorCheck
             Assert.True(result.Success.sum().ToInt64() > 0, "the test needs some successes");
         long n = images.size(0);
         Assert.True(model.Rows < n * iterations * 3 / 4, $"C&W forwarded {model.Rows} rows for {n} examples over {iterations} iterations");
+    }
+
+    [Fact]
+    public void CarliniWagnerStoppingAtTheFirstSuccessFindsTheSameSuccessesForLess()
+    {
+        using var scope = NewDisposeScope();
+        var (cnn, images, labels) = SmallCnn.Fixed(seed: 79, n: 24);
+        using var _ = cnn;
+        using var full = new CountingClassifier(cnn);
+        using var stopping = new CountingClassifier(cnn);
+        CarliniWagnerL2 Attack(bool stop) => new() { LinfCap = true, BinarySearchSteps = 1, Iterations = 200, InitialConst = 1, StopAtFirstSuccess = stop };
+        using var all = Attack(false).Run(full, images, labels, 0.3);
+        using var first = Attack(true).Run(stopping, images, labels, 0.3);
+        var successes = all.Success.sum().ToInt64();
+        Assert.True(successes > 0 && successes < images.size(0), $"the test needs some but not all examples broken ({successes})");
+        Assert.Equal(all.Success.data<bool>(), first.Success.data<bool>());
+        Assert.True(stopping.Rows < full.Rows * 3 / 4, $"stopping at the first success forwarded {stopping.Rows} rows, running on {full.Rows}");
+        Assert.True((first.Adversarials - images).abs().max().ToDouble() <= 0.3 + 1e-6);
     }
 
     private static EvaluatedModel Tiny()
