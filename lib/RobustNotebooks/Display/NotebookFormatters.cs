@@ -42,6 +42,11 @@ public static class NotebookFormatters
         Formatter.Register<DataFrame>(f => f.ToMarkdown(), MimeTypes.Markdown);
         Formatter.Register<DataFrame>(f => f.ToCsv(), MimeTypes.Csv);
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), MimeTypes.Html, MimeTypes.PlainText);
+
+        // What a notebook's in-place progress display shows (InPlaceProgress): a bar and its line.
+        Formatter.Register<ProgressReport>(ProgressHtml, MimeTypes.Html);
+        Formatter.Register<ProgressReport>(r => r.ToString(), MimeTypes.PlainText);
+        Formatter.SetPreferredMimeTypesFor(typeof(ProgressReport), MimeTypes.Html, MimeTypes.PlainText);
     }
 
     /// <summary>A figure's outputs: HTML with plotly.js for every front end, plotly JSON for those that draw it
@@ -51,6 +56,15 @@ public static class NotebookFormatters
             includePng
                 ? [MimeTypes.Html, MimeTypes.PlotlyJson, MimeTypes.Png, MimeTypes.PlainText]
                 : [MimeTypes.Html, MimeTypes.PlotlyJson, MimeTypes.PlainText]);
+
+    private static string ProgressHtml(ProgressReport r)
+    {
+        // A <progress> without a value is the browser's own "unknown total" animation.
+        var fraction = r.State == ProgressState.Finished ? 1 : r.Fraction;
+        var bar = fraction is { } f ? $"<progress max=\"1\" value=\"{f.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}\"" : "<progress";
+        return $"<div class=\"rnb-progress\" style=\"font-family:monospace;font-size:smaller\">{bar} style=\"width:14em;vertical-align:middle\"></progress> " +
+               $"<span>{WebUtility.HtmlEncode(r.ToString())}</span></div>";
+    }
 
     private static string TensorHtml(Tensor t)
     {
