@@ -31,14 +31,18 @@ public static class AmbientProgress
         return new Restore(previous);
     }
 
+    /// <summary>The host's sink, or null.</summary>
+    public static IProgress<ProgressReport>? Host => _host;
+
     /// <summary>Sets the host's sink for every thread of the process (null: none).</summary>
     public static void SetHost(IProgress<ProgressReport>? sink) => _host = sink;
 
     /// <summary>Progress as one display per task that updates in place, through a notebook's display
-    /// function: given a value, it shows it and returns the action that replaces the shown value. Both
-    /// kernels' <c>display(x)</c> return such an updatable display, so the same line serves both:
-    /// <c>AmbientProgress.ShowInPlace(v =&gt; display(v).Update);</c>. Our kernel calls this by itself when
-    /// it loads the library (with delegate types of the base library, so it needs no reference to it).</summary>
+    /// function: given a value, it shows it and returns the action that replaces the shown value, such as
+    /// <c>v =&gt; display(v).Update</c> in our kernel. Both kernels are connected without it: our kernel calls
+    /// this when a cell loads the library (with delegate types of the base library, so it needs no reference
+    /// to it), and the library itself when it finds it runs inside .NET Interactive
+    /// (<see cref="Display.InteractiveDisplay"/>).</summary>
     public static void ShowInPlace(Func<object, Action<object>>? display) => SetHost(display is null ? null : new InPlaceProgress(display));
 
     private sealed record Holder(IProgress<ProgressReport> Sink);

@@ -8,7 +8,7 @@ using RobustNotebooks.Torch;
 namespace RobustNotebooks.Display;
 
 /// <summary>
-/// How figures, tensors and DataFrames show in notebooks, registered with .NET Interactive's formatter
+/// How figures, tensors, DataFrames and progress show in notebooks, registered with .NET Interactive's formatter
 /// registry (Microsoft.DotNet.Interactive.Formatting). Both kernels render through these registrations:
 /// .NET Interactive natively, ours by asking the same registry (FormattedValue.CreateManyFromObject).
 /// Registration happens when the library is first used (a module initializer), so a notebook needs
@@ -78,8 +78,14 @@ internal static class NotebookFormattersInitializer
 {
     // .NET Interactive offers a library no other hook when it is loaded with #r "path.dll"; the module
     // initializer runs before any of the library's code, e.g. the first `new Trainer(...)` of a notebook.
+    // Our kernel has connected the library's progress by then (when the assembly loaded), so only
+    // .NET Interactive is connected here.
 #pragma warning disable CA2255
     [ModuleInitializer]
 #pragma warning restore CA2255
-    internal static void Run() => NotebookFormatters.Register();
+    internal static void Run()
+    {
+        NotebookFormatters.Register();
+        InteractiveDisplay.ConnectProgress();
+    }
 }
