@@ -36,7 +36,7 @@ public sealed class KernelServer : ICellOutput
         _connection = connection;
         _codec = new MessageCodec(new MessageSigner(Encoding.UTF8.GetBytes(connection.Key)));
         _script = new ScriptSession(workingDirectory, this);
-        CellInterruption.ConnectLibrary();
+        LibraryConnection.Connect(this);
         _intelligence = new CodeIntelligence(_script);
         _log = log;
     }
@@ -126,8 +126,13 @@ public sealed class KernelServer : ICellOutput
 
     public void Stream(string name, string text) => PublishStream(name, text);
 
-    public void DisplayData(JsonObject bundle) =>
-        Publish("display_data", new JsonObject { ["data"] = bundle, ["metadata"] = new JsonObject(), ["transient"] = new JsonObject() }, _currentParent);
+    public void DisplayData(JsonObject bundle, string? displayId = null) =>
+        Publish("display_data", new JsonObject { ["data"] = bundle, ["metadata"] = new JsonObject(), ["transient"] = Transient(displayId) }, _currentParent);
+
+    public void UpdateDisplayData(JsonObject bundle, string displayId) =>
+        Publish("update_display_data", new JsonObject { ["data"] = bundle, ["metadata"] = new JsonObject(), ["transient"] = Transient(displayId) }, _currentParent);
+
+    private static JsonObject Transient(string? displayId) => displayId is null ? new JsonObject() : new JsonObject { ["display_id"] = displayId };
 
     public void ClearOutput(bool wait) => Publish("clear_output", new JsonObject { ["wait"] = wait }, _currentParent);
 

@@ -1,5 +1,6 @@
 """Jupyter protocol conformance of the robustnb-csharp kernel, using Debian's jupyter_kernel_test,
-plus two behaviours that suite does not cover: live stream output and interrupting a busy cell.
+plus behaviours that suite does not cover: live stream output, interrupting a busy cell, and progress
+displays that update in place.
 Run with /usr/bin/python3 -m unittest, with JUPYTER_PATH naming a directory that holds the
 kernelspec. ROBUSTNB_INTERRUPT_RESULT, when set, names a file that receives the interrupt latency;
 ROBUSTNB_LIBRARY names the built RobustNotebooks.dll for the cells that load it."""
@@ -18,6 +19,15 @@ FORMATTED_TYPE = r'''
 public class Shown { public override string ToString() => "shown"; }
 Microsoft.DotNet.Interactive.Formatting.Formatter.Register<Shown>(s => "<b>" + s + "</b>", "text/html");
 display(new Shown());
+'''
+
+# A long library call that gives no sink: it reports to the kernel's, installed when the library loads.
+LONG_CALL = r'''
+using (var tracker = new RobustNotebooks.ProgressTracker("demo", 40, "steps", RobustNotebooks.AmbientProgress.Choose(null)))
+{
+    for (int i = 1; i <= 40; i++) { System.Threading.Thread.Sleep(50); tracker.Step(1, () => $"step {i}"); }
+    tracker.Finish();
+}
 '''
 
 
@@ -178,6 +188,30 @@ class CSharpKernelTests(jupyter_kernel_test.KernelTests):
         self.flush_channels()
         self.assertEqual(self._value(f'#r "{library}"\nRobustNotebooks.AmbientCancellation.Token.CanBeCanceled'), "True")
         self.assertEqual(self._value("RobustNotebooks.AmbientCancellation.Token == cancellation_token"), "True")
+
+    def test_library_progress_updates_one_display_in_place(self):
+        """A long library call reports progress as one display_data with a transient display_id, then
+        update_display_data messages with the same id (a bar redrawn in place), not a line per step."""
+        library = os.environ.get("ROBUSTNB_LIBRARY")
+        if not library:
+            self.skipTest("ROBUSTNB_LIBRARY is not set")
+        self.flush_channels()
+        msg_id, reply = self._run_until_reply(f'#r "{library}"\n' + LONG_CALL, timeout=60)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        messages = self._iopub_for(msg_id, timeout=30)
+        displays = [m for m in messages if m["msg_type"] == "display_data"]
+        updates = [m for m in messages if m["msg_type"] == "update_display_data"]
+        self.assertEqual(len(displays), 1, [m["msg_type"] for m in messages])
+        display_id = displays[0]["content"]["transient"].get("display_id")
+        self.assertTrue(display_id, displays[0]["content"])
+        self.assertIn("rnb-progress", displays[0]["content"]["data"]["text/html"])
+        # 40 steps over about 2 s at most four updates a second: a handful of updates, not 40.
+        self.assertGreaterEqual(len(updates), 3)
+        self.assertLess(len(updates), 20)
+        for update in updates:
+            self.assertEqual(update["content"]["transient"]["display_id"], display_id)
+        self.assertIn("demo: 40/40 steps (100%); done in", updates[-1]["content"]["data"]["text/plain"])
+        self.assertEqual([m for m in messages if m["msg_type"] == "stream"], [])
 
     def test_malformed_messages_do_not_stop_the_kernel(self):
         """Frames with a bad signature, non-JSON parts or no delimiter are dropped; the kernel answers

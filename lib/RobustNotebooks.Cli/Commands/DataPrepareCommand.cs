@@ -8,20 +8,21 @@ namespace RobustNotebooks.Cli.Commands;
 public sealed class DataPrepareCommand : IVerb
 {
     private readonly Option<string?> _root = DataCommand.RootOption();
+    private readonly Option<bool> _quiet = CliProgress.QuietOption();
 
     public string Parent => "data";
 
     public Command Create()
     {
-        var command = new Command("prepare", "install the data sets this machine has into the data root") { _root };
-        command.SetAction(parse =>
+        var command = new Command("prepare", "install the data sets this machine has into the data root") { _root, _quiet };
+        command.SetAction(parse => CliProgress.Run(parse.GetValue(_quiet), () =>
         {
             var root = DataCommand.Root(parse, _root);
             Console.WriteLine($"data root: {root}");
             foreach (var entry in DataPreparation.Prepare(root, DataRoot.FindRepositoryRoot())) Console.WriteLine("  " + entry);
             Console.WriteLine();
             return DataListCommand.List(root, verify: true);
-        });
+        }));
         return command;
     }
 }

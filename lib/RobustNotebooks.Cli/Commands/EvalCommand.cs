@@ -36,14 +36,15 @@ public sealed class EvalCommand : IVerb
     private readonly Option<string> _device = CliOption.Device("cpu");
     private readonly Option<int> _batchSize = CliOption.Int("--batch-size", "images per attack batch", 250, min: 1);
     private readonly Option<double> _largeEps = CliOption.Double("--large-eps", "the audit's large budget, where accuracy must fall to about 0 (0 skips that run)", 0.5, min: 0, max: 1);
+    private readonly Option<bool> _quiet = CliProgress.QuietOption();
 
     public Command Create()
     {
         var command = new Command("eval", "robust accuracy under the paper or strong protocol, with audit flags (results.csv, results.json)")
         {
-            _models, _dataset, _protocols, _attacks, _defenses, _eps, _limit, _random, _seed, _out, _resume, _shard, _device, _batchSize, _largeEps,
+            _models, _dataset, _protocols, _attacks, _defenses, _eps, _limit, _random, _seed, _out, _resume, _shard, _device, _batchSize, _largeEps, _quiet,
         };
-        command.SetAction(parse => Interruption.Run(cancel => Run(parse, cancel)));
+        command.SetAction(parse => Interruption.Run(cancel => CliProgress.Run(parse.GetValue(_quiet), () => Run(parse, cancel))));
         return command;
     }
 
@@ -99,7 +100,6 @@ public sealed class EvalCommand : IVerb
                 OutputDirectory = parse.GetValue(_out),
                 Resume = parse.GetValue(_resume),
                 Shard = Shard.Parse(parse.GetValue(_shard)!),
-                Progress = new ConsoleProgress(Console.Error),
             };
             Console.Error.WriteLine($"eval: {loaded.Count} model(s) on {samples.Count} {dataset.Name} test images ({samples.Description}), protocol {string.Join(", ", protocols)}, " +
                 $"ε {string.Join(", ", eps.Select(EvalReport.Eps))}, device {device}, batches of {plan.BatchSize}{(evaluator.Shard.IsWhole ? "" : $", shard {evaluator.Shard}")}");
@@ -156,20 +156,4 @@ public sealed class EvalCommand : IVerb
     private static double Number(string text, string whole) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
             : throw new FormatException($"'{whole}' is not a budget; expected a number or a fraction such as 8/255");
-
-    /// <summary>Progress on stderr: a line when the stage changes, at most every two seconds, and at every finished batch.</summary>
-    private sealed class ConsoleProgress(TextWriter writer) : IProgress<EvaluationProgress>
-    {
-        private DateTime _last = DateTime.MinValue;
-        private int _done = -1;
-
-        public void Report(EvaluationProgress value)
-        {
-            var now = DateTime.UtcNow;
-            if (value.BatchesDone == _done && now - _last < TimeSpan.FromSeconds(2)) return;
-            _done = value.BatchesDone;
-            _last = now;
-            writer.WriteLine(value);
-        }
-    }
 }

@@ -15,14 +15,15 @@ public sealed class QuickstartCommand : IVerb
     private readonly Option<long> _seed = CliOption.Long("--seed", "seed of every random draw", 1);
     private readonly Option<string> _device = CliOption.Device("cpu");
     private readonly Option<bool> _resume = CliOption.Flag("--resume", "continue the runs in --out");
+    private readonly Option<bool> _quiet = CliProgress.QuietOption();
 
     public Command Create()
     {
         var command = new Command("quickstart", "the main job: LeNet++ on Fashion-MNIST, softmax then PCL, accuracies and feature geometry")
         {
-            _out, _epochsSoftmax, _epochsPcl, _limit, _seed, _device, _resume,
+            _out, _epochsSoftmax, _epochsPcl, _limit, _seed, _device, _resume, _quiet,
         };
-        command.SetAction(parse => Interruption.Run(cancel => Run(parse, cancel)));
+        command.SetAction(parse => Interruption.Run(cancel => CliProgress.Run(parse.GetValue(_quiet), () => Run(parse, cancel))));
         return command;
     }
 

@@ -27,12 +27,13 @@ public sealed class ReplicateCommand : IVerb
                 : throw new FormatException($"'{part}' is not a budget; expected numbers in [0, 1], e.g. 0.1,0.3")).ToArray(), "E,E,...");
     private readonly Option<string?> _zoo = ZooCommand.RootOption();
     private readonly Option<bool> _resume = CliOption.Flag("--resume", "continue an interrupted replication in --out");
+    private readonly Option<bool> _quiet = CliProgress.QuietOption();
 
     public Command Create()
     {
         var command = new Command("replicate", "the paper's tables for a data set: zoo models under the paper and the strong protocol, black-box, ablation, feature space and audit, as report.html")
-            { _dataset, _train, _quick, _limit, _out, _device, _seed, _eps, _zoo, _resume };
-        command.SetAction(parse => Interruption.Run(cancel => Run(parse, cancel)));
+            { _dataset, _train, _quick, _limit, _out, _device, _seed, _eps, _zoo, _resume, _quiet };
+        command.SetAction(parse => Interruption.Run(cancel => CliProgress.Run(parse.GetValue(_quiet), () => Run(parse, cancel))));
         return command;
     }
 

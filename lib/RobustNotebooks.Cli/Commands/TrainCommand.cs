@@ -59,6 +59,7 @@ public sealed class TrainCommand : IVerb
     private readonly Option<double> _tradesBeta = CliOption.Double("--trades-beta", "TRADES β", Defaults.TradesBeta, min: 0, helpName: "B");
     private readonly Option<string?> _denoise = CliOption.Parsed<string?>("--denoise", "feature-denoising blocks after stages, STAGE[,STAGE][:nonlocal-gaussian|nonlocal-dot|mean|median], groups joined by ';'",
         null, text => FeatureDenoising.Parse(text).ToString(), "STAGES:KIND");
+    private readonly Option<bool> _quiet = CliProgress.QuietOption();
 
     public Command Create()
     {
@@ -67,9 +68,9 @@ public sealed class TrainCommand : IVerb
             _dataset, _model, _loss, _pclVariant, _pclLayers, _from, _epochs, _out, _limit, _seed, _device, _batchSize, _lr,
             _momentum, _weightDecay, _milestones, _gamma, _clip, _embeddingDim, _weightProx, _weightConprox, _lrProx,
             _lrConprox, _paperWeight, _paperLr, _resume, _augment, _adv, _advEps, _advEpsMin, _advSteps, _advStepSize,
-            _advRandomStart, _advCleanWeight, _alp, _tradesBeta, _denoise,
+            _advRandomStart, _advCleanWeight, _alp, _tradesBeta, _denoise, _quiet,
         };
-        command.SetAction(parse => Interruption.Run(cancel => Run(parse, cancel)));
+        command.SetAction(parse => Interruption.Run(cancel => CliProgress.Run(parse.GetValue(_quiet), () => Run(parse, cancel))));
         return command;
     }
 

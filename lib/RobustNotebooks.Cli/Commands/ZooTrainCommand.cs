@@ -13,14 +13,16 @@ public sealed class ZooTrainCommand : IVerb
     private readonly Option<string?> _out = CliOption.Text("--out", "the training run directory [default: out/zoo/DATASET/NAME]", helpName: "DIR");
     private readonly Option<bool> _resume = CliOption.Flag("--resume", "continue an interrupted training run in --out");
     private readonly Option<bool> _noShip = CliOption.Flag("--no-ship", "train only; leave the zoo as it is");
+    private readonly Option<bool> _quiet = CliProgress.QuietOption();
 
     public string Parent => "zoo";
 
     public Command Create()
     {
         var command = new Command("train", "retrain one zoo model from scratch with its recipe and ship it into the zoo")
-            { _name, _dataset, _root, _out, _resume, _noShip };
-        command.SetAction(parse => Interruption.Run(_ => Run(parse)));
+            { _name, _dataset, _root, _out, _resume, _noShip, _quiet };
+        // The train verb it runs keeps this verb's progress display (or its silence).
+        command.SetAction(parse => Interruption.Run(_ => CliProgress.Run(parse.GetValue(_quiet), () => Run(parse))));
         return command;
     }
 

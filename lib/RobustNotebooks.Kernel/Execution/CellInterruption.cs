@@ -1,12 +1,10 @@
-using System.Reflection;
-
 namespace RobustNotebooks.Kernel.Execution;
 
 /// <summary>Each cell runs under a cancellation token of its own, which an interrupt cancels for good.
 /// .NET cannot abort a thread, so the cell stops cooperatively: every loop body and function body of
 /// a cell starts with a call to <see cref="Check"/> (see <see cref="CancellationRewriter"/>), and long
 /// library calls check the same token once per batch (the library's AmbientCancellation, connected
-/// here when the library is loaded). The token flows with the cell's execution context, so work a
+/// by <see cref="LibraryConnection"/> when the library is loaded). The token flows with the cell's execution context, so work a
 /// cell started in the background (Task.Run, threads) stops with it, and a later cell's fresh token
 /// never revives it. Public because compiled cells call it.</summary>
 public static class CellInterruption
@@ -43,20 +41,5 @@ public static class CellInterruption
     {
         try { Volatile.Read(ref _running)?.Cancel(); }
         catch (ObjectDisposedException) { }
-    }
-
-    /// <summary>Makes the library's long calls (training, evaluation, attacks over a loader) check the
-    /// running cell's token: the library is found by name, whenever a cell loads it.</summary>
-    internal static void ConnectLibrary()
-    {
-        AppDomain.CurrentDomain.AssemblyLoad += (_, e) => Connect(e.LoadedAssembly);
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies()) Connect(assembly);
-    }
-
-    private static void Connect(Assembly assembly)
-    {
-        if (assembly.GetName().Name != "RobustNotebooks") return;
-        var setSource = assembly.GetType("RobustNotebooks.AmbientCancellation")?.GetMethod("SetSource", [typeof(Func<CancellationToken>)]);
-        setSource?.Invoke(null, [new Func<CancellationToken>(() => CellToken.Value)]);
     }
 }

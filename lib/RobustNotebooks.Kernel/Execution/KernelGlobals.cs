@@ -1,20 +1,13 @@
-using RobustNotebooks.Kernel.Display;
-
 namespace RobustNotebooks.Kernel.Execution;
 
 /// <summary>The globals object of every cell: its public members are in scope unqualified, which is
 /// how <c>display(x)</c> works as in .NET Interactive. Names are lower case to match that API.</summary>
 public sealed class KernelGlobals(ICellOutput output)
 {
-    /// <summary>Shows a value as a display_data output, using every formatter its type declares.
-    /// Returns the value so a call can sit inside an expression.</summary>
-    public object? display(object? value)
-    {
-        Console.Out.Flush();
-        Console.Error.Flush();
-        output.DisplayData(MimeBundleBuilder.Build(value));
-        return value;
-    }
+    /// <summary>Shows a value as a display_data output, using every formatter its type declares, and
+    /// returns the display, whose <see cref="DisplayedValue.Update"/> replaces it in place (.NET
+    /// Interactive's <c>display(x).Update(y)</c>).</summary>
+    public DisplayedValue display(object? value) => DisplayedValue.Show(output, value);
 
     /// <summary>This cell's token, cancelled when the cell is interrupted (.NET Interactive's
     /// KernelInvocationContext.CancellationToken): pass it to long calls of other libraries. The

@@ -8,7 +8,7 @@ using RobustNotebooks.Torch;
 namespace RobustNotebooks.Display;
 
 /// <summary>
-/// How figures, tensors and DataFrames show in notebooks, registered with .NET Interactive's formatter
+/// How figures, tensors, DataFrames and progress show in notebooks, registered with .NET Interactive's formatter
 /// registry (Microsoft.DotNet.Interactive.Formatting). Both kernels render through these registrations:
 /// .NET Interactive natively, ours by asking the same registry (FormattedValue.CreateManyFromObject).
 /// Registration happens when the library is first used (a module initializer), so a notebook needs
@@ -42,6 +42,11 @@ public static class NotebookFormatters
         Formatter.Register<DataFrame>(f => f.ToMarkdown(), MimeTypes.Markdown);
         Formatter.Register<DataFrame>(f => f.ToCsv(), MimeTypes.Csv);
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), MimeTypes.Html, MimeTypes.PlainText);
+
+        // What a notebook's in-place progress display shows (InPlaceProgress): a bar and its line.
+        Formatter.Register<ProgressReport>(ProgressHtml, MimeTypes.Html);
+        Formatter.Register<ProgressReport>(r => r.ToString(), MimeTypes.PlainText);
+        Formatter.SetPreferredMimeTypesFor(typeof(ProgressReport), MimeTypes.Html, MimeTypes.PlainText);
     }
 
     /// <summary>A figure's outputs: HTML with plotly.js for every front end, plotly JSON for those that draw it
@@ -51,6 +56,15 @@ public static class NotebookFormatters
             includePng
                 ? [MimeTypes.Html, MimeTypes.PlotlyJson, MimeTypes.Png, MimeTypes.PlainText]
                 : [MimeTypes.Html, MimeTypes.PlotlyJson, MimeTypes.PlainText]);
+
+    private static string ProgressHtml(ProgressReport r)
+    {
+        // A <progress> without a value is the browser's own "unknown total" animation.
+        var fraction = r.State == ProgressState.Finished ? 1 : r.Fraction;
+        var bar = fraction is { } f ? $"<progress max=\"1\" value=\"{f.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}\"" : "<progress";
+        return $"<div class=\"rnb-progress\" style=\"font-family:monospace;font-size:smaller\">{bar} style=\"width:14em;vertical-align:middle\"></progress> " +
+               $"<span>{WebUtility.HtmlEncode(r.ToString())}</span></div>";
+    }
 
     private static string TensorHtml(Tensor t)
     {
@@ -64,8 +78,14 @@ internal static class NotebookFormattersInitializer
 {
     // .NET Interactive offers a library no other hook when it is loaded with #r "path.dll"; the module
     // initializer runs before any of the library's code, e.g. the first `new Trainer(...)` of a notebook.
+    // Our kernel has connected the library's progress by then (when the assembly loaded), so only
+    // .NET Interactive is connected here.
 #pragma warning disable CA2255
     [ModuleInitializer]
 #pragma warning restore CA2255
-    internal static void Run() => NotebookFormatters.Register();
+    internal static void Run()
+    {
+        NotebookFormatters.Register();
+        InteractiveDisplay.ConnectProgress();
+    }
 }

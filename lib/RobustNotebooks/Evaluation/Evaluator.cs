@@ -30,7 +30,10 @@ public sealed class Evaluator
 
     public Shard Shard { get; init; } = Shard.Whole;
 
-    public IProgress<EvaluationProgress>? Progress { get; init; }
+    /// <summary>Where the run reports progress: one task over this run's batches (a shard's, less what a
+    /// resume skipped), the model and attack running as detail, a report at every finished batch and
+    /// change of stage; null: the ambient sink (<see cref="AmbientProgress"/>), else none.</summary>
+    public IProgress<ProgressReport>? Progress { get; init; }
 
     public AuditThresholds Thresholds { get; init; } = new();
 
@@ -57,11 +60,12 @@ public sealed class Evaluator
         var clock = Stopwatch.StartNew();
         var previous = records.Sum(r => r.Seconds);
         int finished = 0;
+        using var progress = new ProgressTracker($"eval on {Plan.Dataset}", work.Count, "batches", AmbientProgress.Choose(Progress));
 
         foreach (var m in Plan.Models.Where(m => !checks.ContainsKey(m.Model.Name)))
         {
             cancellation.ThrowIfCancellationRequested();
-            Report(m.Model.Name, "checking input gradients and determinism", finished, work.Count, clock.Elapsed);
+            Report(progress, m.Model.Name, "checking input gradients and determinism");
             var c = WithBatch(data, 0, (x, y) => ModelChecks.Run(m.Model.Model, x, y));
             checks[m.Model.Name] = c;
             store?.SaveChecks(m.Model.Name, c);
@@ -70,12 +74,13 @@ public sealed class Evaluator
         foreach (var w in work)
         {
             cancellation.ThrowIfCancellationRequested();
-            var record = RunBatch(w.Model, w.Index, w.Batch, data, finished, work.Count, clock, cancellation);
+            var record = RunBatch(w.Model, w.Index, w.Batch, data, progress, clock, cancellation);
             store?.Append(record);
             records.Add(record);
             finished++;
-            Report(w.Model.Model.Name, $"batch {w.Batch + 1}/{Plan.BatchCount} done", finished, work.Count, clock.Elapsed);
+            progress.Update(finished, () => $"{w.Model.Model.Name}: batch {w.Batch + 1}/{Plan.BatchCount} done", force: true);
         }
+        progress.Finish($"{Plan.Models.Count} model(s), {Plan.Samples.Count} images");
         var results = EvaluationResults.Build(info, records, checks, [Shard.ToString()], previous + clock.Elapsed.TotalSeconds, versions, Thresholds);
         if (RunDirectory is { } output) results.Write(output);
         return results;
@@ -89,7 +94,7 @@ public sealed class Evaluator
         return use(data.Images.index_select(0, index), data.Labels.index_select(0, index));
     }
 
-    private BatchRecord RunBatch(ModelPlan plan, int modelIndex, int batch, TensorImageSet data, int finished, int total,
+    private BatchRecord RunBatch(ModelPlan plan, int modelIndex, int batch, TensorImageSet data, ProgressTracker progress,
         Stopwatch clock, CancellationToken cancellation)
     {
         var model = plan.Model.Model;
@@ -114,8 +119,7 @@ public sealed class Evaluator
                     if (chosen.Length > 0)
                     {
                         cancellation.ThrowIfCancellationRequested();
-                        Report(plan.Model.Name, $"batch {batch + 1}/{Plan.BatchCount}, {task.Protocol} ε={task.Eps.ToString("0.######", CultureInfo.InvariantCulture)}: {attack.Name} on {chosen.Length} point(s)",
-                            finished, total, clock.Elapsed);
+                        Report(progress, plan.Model.Name, $"batch {batch + 1}/{Plan.BatchCount}, {task.Protocol} ε={task.Eps.ToString("0.######", CultureInfo.InvariantCulture)}: {attack.Name} on {chosen.Length} point(s)");
                         var still = Attack(attack, model, x, y, chosen, task.Eps, SeedFor(Plan.Seed ^ attack.Attack.Seed, modelIndex, batch, ti, ai), cancellation);
                         for (int j = 0; j < chosen.Length; j++)
                             if (!still[j]) { broken[chosen[j]] = true; standing[chosen[j]] = false; }
@@ -179,12 +183,10 @@ public sealed class Evaluator
             throw new InvalidOperationException($"attack {planned.Name} left its ε-ball: ‖δ‖{(linf ? "∞" : "₂")} = {size} > ε = {eps}");
     }
 
-    private void Report(string model, string stage, int done, int total, TimeSpan elapsed)
-    {
-        if (Progress is null) return;
-        TimeSpan? remaining = done == 0 ? null : TimeSpan.FromTicks(elapsed.Ticks / done * (total - done));
-        Progress.Report(new EvaluationProgress(model, stage, done, total, elapsed, remaining));
-    }
+    // A stage lasts seconds to minutes (one attack on a batch), so every change is shown: a throttled one
+    // could leave the display naming the previous attack for the whole of the next.
+    private static void Report(ProgressTracker progress, string model, string stage) =>
+        progress.Update(progress.Done, () => $"{model}: {stage}", force: true);
 
     /// <summary>SplitMix64 of the positions: a distinct, reproducible libtorch seed per (model, batch,
     /// task, attack), independent of which shard or session computes it.</summary>

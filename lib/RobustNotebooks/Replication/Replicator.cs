@@ -25,6 +25,10 @@ public sealed class Replicator
     public IReplicationSuite Suite { get; }
     public TextWriter Log { get; }
 
+    /// <summary>Where the evaluation reports progress; null: the ambient sink (<see cref="AmbientProgress"/>),
+    /// else plain lines on <see cref="Log"/>. Training missing models reports through <see cref="Train"/>.</summary>
+    public IProgress<ProgressReport>? Progress { get; init; }
+
     /// <summary>Trains a zoo model that the zoo lacks into a run directory (arguments: the model, the run
     /// directory, the directory of the model it starts from or null); null: missing models stay missing.</summary>
     public Action<ZooModel, string, string?, CancellationToken>? Train { get; init; }
@@ -70,7 +74,7 @@ public sealed class Replicator
                 {
                     OutputDirectory = Options.Output,
                     Resume = Options.Resume,
-                    Progress = new Progress(Log),
+                    Progress = AmbientProgress.Choose(Progress, new ProgressLog(Log)),
                 };
                 results = evaluator.Run(test, cancellation);
             }
@@ -176,10 +180,4 @@ public sealed class Replicator
     }
 
     private static string E(double eps) => eps.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
-
-    // One console line per evaluator report: the batch, the attack running and the time left.
-    private sealed class Progress(TextWriter log) : IProgress<EvaluationProgress>
-    {
-        public void Report(EvaluationProgress value) => log.WriteLine("  " + value);
-    }
 }

@@ -129,6 +129,11 @@ public sealed class Trainer : IDisposable
         return model;
     }
 
+    /// <summary>Where <see cref="Run"/> reports its progress (one task over all its batches, with the epoch
+    /// and the running loss as detail); null: the ambient sink (<see cref="AmbientProgress"/>: the command
+    /// line's bar, a notebook's display that updates in place), else plain lines on the log.</summary>
+    public IProgress<ProgressReport>? Progress { get; set; }
+
     /// <summary>Called after each epoch with its metrics (for live plots in notebooks).</summary>
     public event Action<EpochMetrics>? EpochCompleted;
 
@@ -139,20 +144,25 @@ public sealed class Trainer : IDisposable
     /// at the next batch once <paramref name="cancellation"/> or the host's ambient token is cancelled.</summary>
     public IReadOnlyList<EpochMetrics> Run(CancellationToken cancellation = default)
     {
+        int batchesPerEpoch = new DataLoader(_train, Config.BatchSize, limit: Config.Limit).Count;
+        using var progress = new ProgressTracker($"train {Config.Model} {Config.Loss}", (long)(Config.Epochs - CompletedEpochs) * batchesPerEpoch,
+            "batches", AmbientProgress.Choose(Progress, new ProgressLog(_log)));
         for (int epoch = CompletedEpochs; epoch < Config.Epochs; epoch++)
         {
             AmbientCancellation.ThrowIfCancellationRequested(cancellation);
-            var metrics = TrainEpoch(epoch, cancellation);
+            var metrics = TrainEpoch(epoch, progress, cancellation);
             _history.Add(metrics);
             _scheduler.step();
             SaveCheckpoint();
+            // The epoch's metrics are results: a printed line that stays, whatever shows the progress.
             _log.WriteLine(metrics);
             EpochCompleted?.Invoke(metrics);
         }
+        progress.Finish(_history.Count > 0 ? $"{_history.Count} epochs, test accuracy {_history[^1].TestAccuracy:P2}" : null);
         return _history;
     }
 
-    private EpochMetrics TrainEpoch(int epoch, CancellationToken cancellation)
+    private EpochMetrics TrainEpoch(int epoch, ProgressTracker progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var epochSeed = MixSeed(Config.Seed, epoch);
@@ -163,7 +173,7 @@ public sealed class Trainer : IDisposable
         var prototypeRateScale = lr / Config.LearningRate;
         var sums = new Dictionary<string, Tensor>();
         using var correct = zeros([], ScalarType.Int64, Device);
-        int seen = 0, batchIndex = 0, report = Math.Max(1, loader.Count / 10);
+        int seen = 0, batchIndex = 0;
         Model.train();
         Pcl?.train();
         try
@@ -187,9 +197,11 @@ public sealed class Trainer : IDisposable
                 Pcl?.StepPrototypes(prototypeRateScale);
                 seen += (int)rows.size(0);
                 BatchCompleted?.Invoke(epoch, batchIndex + 1);
-                if (++batchIndex % report == 0 || batchIndex == loader.Count)
-                    _log.WriteLine($"  epoch {epoch + 1}/{Config.Epochs} [{batchIndex}/{loader.Count}] loss={sums["total"].ToDouble() / batchIndex:G4}");
+                batchIndex++;
+                // The running loss is read from the device only for the reports that go out.
+                progress.Step(1, () => $"epoch {epoch + 1}/{Config.Epochs} [{batchIndex}/{loader.Count}], loss {sums["total"].ToDouble() / batchIndex:G4}");
             }
+            progress.Update(progress.Done, () => $"epoch {epoch + 1}/{Config.Epochs}: measuring the test set", force: true);
             var evaluation = Evaluate.Run(Model, new DataLoader(_test, 256, limit: Config.Limit), Pcl, GeometryLayers, cancellation);
             return new EpochMetrics
             {

@@ -130,7 +130,7 @@ public class EvaluatorTests : LiveTensorCheck
         var dir = Path.Combine(_dir, "killed");
         using (var cancel = new CancellationTokenSource())
         {
-            var progress = new SyncProgress(p => { if (p.BatchesDone == 2) cancel.Cancel(); });
+            var progress = new SyncProgress(p => { if (p.Done == 2) cancel.Cancel(); });
             Assert.ThrowsAny<OperationCanceledException>(() =>
                 new Evaluator(RandomPlan(model, data)) { OutputDirectory = dir, Progress = progress }.Run(data, cancel.Token));
         }
@@ -146,7 +146,7 @@ public class EvaluatorTests : LiveTensorCheck
         var resumed = new Evaluator(RandomPlan(model, data))
         {
             OutputDirectory = dir, Resume = true,
-            Progress = new SyncProgress(p => batchesRun = p.BatchesTotal),
+            Progress = new SyncProgress(p => batchesRun = (int)p.Total!.Value),
         }.Run(data);
         Assert.Equal(3, batchesRun); // 5 batches, 2 finished before the kill
         Assert.Equal(Comparable(straight), Comparable(resumed));
@@ -211,17 +211,18 @@ public class EvaluatorTests : LiveTensorCheck
     {
         using var data = SignalData.Create();
         using var model = new SignalModel();
-        var reports = new List<EvaluationProgress>();
+        var reports = new List<ProgressReport>();
         new Evaluator(Single(model, data, 10, Task("p", 0.1, CompositionMode.Each, Planned(new SelectiveAttack("A")))))
         { Progress = new SyncProgress(reports.Add) }.Run(data);
-        Assert.Equal(new[] { 1, 2, 3, 4 }, reports.Select(r => r.BatchesDone).Distinct().Where(d => d > 0));
-        Assert.All(reports.Where(r => r.BatchesDone > 0), r => Assert.NotNull(r.Remaining));
+        Assert.Equal(new long[] { 1, 2, 3, 4 }, reports.Select(r => r.Done).Distinct().Where(d => d > 0));
+        Assert.All(reports.Where(r => r.Done > 0), r => Assert.NotNull(r.Remaining));
+        Assert.Equal(ProgressState.Finished, reports[^1].State);
         Assert.Equal(TimeSpan.Zero, reports[^1].Remaining);
     }
 
     /// <summary>IProgress that reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool).</summary>
-    internal sealed class SyncProgress(Action<EvaluationProgress> report) : IProgress<EvaluationProgress>
+    internal sealed class SyncProgress(Action<ProgressReport> report) : IProgress<ProgressReport>
     {
-        public void Report(EvaluationProgress value) => report(value);
+        public void Report(ProgressReport value) => report(value);
     }
 }

@@ -48,6 +48,14 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.Contains("penultimate/proximity=", text);
             Assert.Contains("nearest prototype", text);
 
+            // Each training call shows one progress display, updated in place to its end (display_data, then
+            // update_display_data with its id, which nbclient applies), instead of a printed line per batch.
+            var bars = outputs.Where(o => (string?)o["output_type"] == "display_data" && Text(o["data"]?["text/html"]).Contains("rnb-progress"))
+                .Select(o => Text(o["data"]?["text/plain"])).Where(t => t.StartsWith("train ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(["train lenetpp2d softmax", "train lenetpp2d pcl"], bars.Select(b => b[..b.IndexOf(':')]));
+            Assert.All(bars, b => Assert.Contains("(100%); done in", b));
+            Assert.DoesNotContain("batches", text);
+
             // The history: one epoch of softmax, one of PCL, with the columns the text talks about.
             var table = Assert.Single(outputs.Select(TableHtml).OfType<string>());
             Assert.Equal(2, BodyRows(table));

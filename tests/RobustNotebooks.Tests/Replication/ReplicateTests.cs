@@ -61,7 +61,10 @@ public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
     {
         var run = _zoo.First;
         Assert.True(run.Exit == 0, run.ToString());
-        Assert.Contains("batches", run.Out); // the evaluator's progress lines
+        // The evaluator's progress lines go to stderr, its results to stdout.
+        Assert.Contains("eval on fashion-mnist: ", run.Err);
+        Assert.Contains("batches", run.Err);
+        Assert.DoesNotContain("batches/s", run.Out);
         Assert.Matches(@"tiny-pcl\s+\d+\.\d", run.Out);
         Assert.Contains("MISSING never-trained", run.Out);
         Assert.Contains("never-trained          MISSING", run.Out);
