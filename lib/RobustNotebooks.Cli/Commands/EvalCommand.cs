@@ -16,11 +16,12 @@ public sealed class EvalCommand : IVerb
     private readonly Option<string[]> _models = CliOption.Repeatable("--model", "a training run directory (repeat for several models)", text => text, "RUN_DIR");
     private readonly Option<string?> _dataset = CliOption.Parsed<string?>("--dataset", "test set to evaluate on [default: the first model's training set]", null,
         text => Trainer.ResolveDataset(text).Id, "DATASET");
-    private readonly Option<string[]> _protocols = CliOption.Parsed("--protocol", "evaluation protocol(s), comma-separated: paper (the official PCL code's attacks and the author's C&W), " +
+    private readonly Option<string[]> _protocols = CliOption.Parsed("--protocol", "evaluation protocol(s), comma-separated: paper (the official PCL code's attacks; the author's C&W with --attacks ...,cw), " +
         "strong (APGD-CE, targeted APGD-DLR, the prototype attacks on PCL models, Square, each on the survivors)",
         [Protocols.Paper], ParseProtocols, "paper|strong");
     private readonly Option<string[]?> _attacks = CliOption.Parsed<string[]?>("--attacks",
-        "only these attacks of the protocol(s): " + string.Join("; ", Protocols.Names.Select(p => $"{string.Join(", ", Protocols.Keys(p))} ({p})")), null,
+        "only these attacks of the protocol(s): " + string.Join("; ", Protocols.Names.Select(p => $"{string.Join(", ", Protocols.Keys(p))} ({p})")) +
+        $" [default: all but {string.Join(", ", PaperProtocol.OnRequest)}, which cost(s) about 50 times BIM-10]", null,
         text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), "A,B,...");
     private readonly Option<string[]> _defenses = CliOption.Repeatable("--defense",
         "wrap every model in this input transformation at evaluation time: jpeg:Q, resize-pad:P, bits:B, several joined by '+', or none for the bare model " +
