@@ -24,9 +24,13 @@ public sealed partial record Figure
 
     /// <summary>
     /// A grid of small images, e.g. clean and adversarial examples with their predictions as titles.
+    /// A title may span lines (plotly's <c>&lt;br&gt;</c>); every row gets room for the longest.
     /// </summary>
     /// <param name="cellSize">Pixel size of one image cell.</param>
-    public static Figure ImageGrid(IEnumerable<ImageData> images, int columns = 8, IEnumerable<string?>? titles = null, int cellSize = 100)
+    /// <param name="title">The figure's title, given room above the first row's titles (a title set later with
+    /// <see cref="WithTitle"/> would crowd them).</param>
+    public static Figure ImageGrid(IEnumerable<ImageData> images, int columns = 8, IEnumerable<string?>? titles = null, int cellSize = 100,
+        string? title = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         var list = images.ToList();
@@ -36,8 +40,9 @@ public sealed partial record Figure
         var titleList = titles?.ToList();
         columns = Math.Min(columns, list.Count);
         var rows = (list.Count + columns - 1) / columns;
-        const int gap = 6;
-        var titleSpace = titleList is null ? 0 : 20;
+        const int gap = 6, lineHeight = 14, figureTitleSpace = 40;
+        var lines = titleList?.Max(t => t is null ? 1 : t.Split("<br>", StringSplitOptions.None).Length) ?? 0;
+        var titleSpace = lines == 0 ? 0 : 6 + lineHeight * lines;
         var plotWidth = columns * cellSize + (columns - 1) * gap;
         var plotHeight = rows * cellSize + (rows - 1) * (gap + titleSpace);
         var grid = Grid(list.Select(i => Image(i)), columns, titleList,
@@ -48,9 +53,10 @@ public sealed partial record Figure
         {
             Layout = grid.Layout with
             {
+                Title = title,
                 Width = plotWidth + 20,
-                Height = plotHeight + titleSpace + 20,
-                Margin = (10, 10, 10 + titleSpace, 10),
+                Height = plotHeight + titleSpace + 20 + (title is null ? 0 : figureTitleSpace),
+                Margin = (10, 10, 10 + titleSpace + (title is null ? 0 : figureTitleSpace), 10),
             },
         };
     }

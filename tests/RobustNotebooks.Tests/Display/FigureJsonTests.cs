@@ -148,6 +148,26 @@ public class FigureJsonTests
     }
 
     [Fact]
+    public void Image_grid_makes_room_for_two_line_titles_and_for_its_own_title()
+    {
+        var gray = ImageData.Gray(new float[] { 0f, 1f, 1f, 0f }, 2, 2);
+        int Top(Figure f) => (int)Parse(f)["layout"]!["margin"]!["t"]!;
+        int Height(Figure f) => (int)Parse(f)["layout"]!["height"]!;
+        var oneLine = Figure.ImageGrid([gray, gray], columns: 2, titles: ["Coat", "Shirt"], cellSize: 50);
+        var twoLines = Figure.ImageGrid([gray, gray], columns: 2, titles: ["Coat", "Shirt<br>(true: Coat)"], cellSize: 50);
+        var titled = Figure.ImageGrid([gray, gray], columns: 2, titles: ["Coat", "Shirt"], cellSize: 50, title: "clean images");
+
+        // Captions hang above their image (anchored at its top edge): the top margin holds the tallest.
+        Assert.Equal(Top(oneLine) + 14, Top(twoLines));
+        Assert.Equal(Height(oneLine) + 14, Height(twoLines));
+        // The figure's title gets its own band above the captions; the images keep their size.
+        Assert.Equal("clean images", (string?)Parse(titled)["layout"]!["title"]!["text"]);
+        Assert.Equal(Top(oneLine) + 40, Top(titled));
+        Assert.Equal(Height(oneLine) + 40, Height(titled));
+        Assert.Null(Parse(oneLine)["layout"]!["title"]);
+    }
+
+    [Fact]
     public void Grid_places_colour_bars_beside_their_cell_and_unnamed_traces_stay_out_of_the_legend()
     {
         var fig = Figure.Grid([Figure.Heatmap(new double[,] { { 1 } }), Figure.Line(new[] { 1, 2 }, new[] { 1, 2 }, name: "loss")], columns: 2);
