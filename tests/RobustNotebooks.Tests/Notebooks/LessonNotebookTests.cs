@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RobustNotebooks.Data;
@@ -41,9 +43,40 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
     /// <summary>What each lesson must show in quick mode; a lesson not listed gets the generic checks above.</summary>
     private static readonly Dictionary<string, Action<IReadOnlyList<JsonObject>>> Expectations = new()
     {
+        ["00-getting-started.ipynb"] = outputs =>
+        {
+            var text = StreamText(outputs);
+            // Autograd against the closed form, the fresh model near chance, the zoo model's provenance.
+            Assert.Contains("allclose: True", text);
+            Assert.Matches(@"autograd : tensor\(\[(.*)\]\)\s+by hand  : tensor\(\[\1\]\)", text);
+            Assert.Contains("LeNet++: 943,729 parameters; features stage1, stage2, stage3, penultimate", text);
+            Assert.Contains("logits of 4 images: [4, 10]", text);
+            Assert.Contains("recorded test accuracy 92.04 %", text);
+            Assert.Contains("trained by: ./robustnb train", text);
+
+            // Sixteen test images with their predictions; the model gets most of them right.
+            var grid = Assert.Single(outputs.Select(PlotlyFigure).OfType<JsonObject>());
+            Assert.Equal(16, Traces(grid).Count);
+            Assert.All(Traces(grid), t => Assert.Equal("image", (string?)t["type"]));
+            Assert.Equal(16, grid["layout"]!["annotations"]!.AsArray().Count);
+            Assert.Contains("predictions", (string?)grid["layout"]!["title"]!["text"]);
+            var correct = int.Parse(Regex.Match(text, @"(\d+) of 16 correct").Groups[1].Value);
+            Assert.InRange(correct, 13, 16);
+
+            // Accuracy per class on the first 1,000 test images, hardest first: Shirt, as the text says.
+            var table = Assert.Single(outputs.Select(TableHtml).OfType<string>());
+            var rows = Rows(table);
+            Assert.Equal(10, rows.Count);
+            Assert.Equal(["class", "images", "correct", "accuracy"], Header(table));
+            Assert.Equal(1000, rows.Sum(r => int.Parse(r[1])));
+            Assert.Equal("Shirt", rows[0][0]);
+            var accuracies = rows.Select(r => double.Parse(r[3], CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(accuracies.Order(), accuracies);
+            Assert.Contains("accuracy on the first 1,000 test images: 92.20 %", text);
+        },
         ["01-prototype-conformity-loss.ipynb"] = outputs =>
         {
-            var text = string.Concat(outputs.Where(o => (string?)o["output_type"] == "stream").Select(o => Text(o["text"])));
+            var text = StreamText(outputs);
             Assert.Contains("epoch 1: lr=0.01", text);
             Assert.Contains("penultimate/proximity=", text);
             Assert.Contains("nearest prototype", text);
@@ -73,6 +106,23 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.Contains("window.Plotly.newPlot", html);
         },
     };
+
+    private static string StreamText(IReadOnlyList<JsonObject> outputs) =>
+        string.Concat(outputs.Where(o => (string?)o["output_type"] == "stream").Select(o => Text(o["text"])));
+
+    /// <summary>A table's column names, as its header row writes them.</summary>
+    private static List<string> Header(string tableHtml) =>
+        Cell("th").Matches(tableHtml[..tableHtml.IndexOf("<tbody>", StringComparison.Ordinal)]).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+
+    /// <summary>A table's body cells, row by row.</summary>
+    private static List<string[]> Rows(string tableHtml) =>
+        BodyRowCells().Matches(tableHtml[tableHtml.IndexOf("<tbody>", StringComparison.Ordinal)..])
+            .Select(row => Cell("td").Matches(row.Groups[1].Value).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToArray()).ToList();
+
+    private static Regex Cell(string tag) => new($"<{tag}(?:\\s[^>]*)?>(.*?)</{tag}>");
+
+    [GeneratedRegex("<tr>(.*?)</tr>", RegexOptions.Singleline)]
+    private static partial Regex BodyRowCells();
 
     private List<JsonObject> Run(string notebook, NotebookKernel kernel)
     {
