@@ -74,6 +74,61 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(accuracies.Order(), accuracies);
             Assert.Contains("accuracy on the first 1,000 test images: 92.20 %", text);
         },
+        ["02-a-tour-of-attacks.ipynb"] = outputs =>
+        {
+            var text = StreamText(outputs);
+            Assert.Contains("on the first 64 Fashion-MNIST test images (quick mode)", text);
+
+            // The table: the clean row and the eight attacks, each on the 64 images, inside the ε-ball.
+            var table = Assert.Single(outputs.Select(TableHtml).OfType<string>());
+            Assert.Equal(["attack", "settings", "samples", "robust_accuracy", "mean_l2", "max_linf", "seconds"], Header(table));
+            var rows = Rows(table).ToDictionary(r => r[0]);
+            Assert.Equal(["none", "FGSM", "BIM-10", "MIM-10", "PGD-10", "CW-L2-capped", "APGD-CE", "APGD-T3", "Square-100"], Rows(table).Select(r => r[0]));
+            Assert.All(rows.Values, r => Assert.Equal("64", r[2]));
+            double Value(string attack, int column) => double.Parse(rows[attack][column], CultureInfo.InvariantCulture);
+            double Robust(string attack) => Value(attack, 3);
+            Assert.All(rows.Keys, a => Assert.InRange(Value(a, 5), 0, 0.1 + 1e-4));
+            Assert.InRange(Robust("none"), 0.85, 0.95);
+
+            // The lesson's claims: iterative beats single-step, APGD at least matches PGD untuned, every
+            // white-box attack takes most of the clean accuracy, C&W's successes are the smallest in L2 and
+            // it leaves more standing than PGD, Square stays behind the white-box attacks on this model.
+            Assert.True(Robust("PGD-10") <= Robust("FGSM"), $"PGD {Robust("PGD-10")} > FGSM {Robust("FGSM")}");
+            Assert.True(Robust("BIM-10") < Robust("FGSM"));
+            Assert.True(Robust("APGD-CE") <= Robust("PGD-10") + 0.02, $"APGD-CE {Robust("APGD-CE")} vs PGD {Robust("PGD-10")}");
+            Assert.True(Robust("APGD-T3") <= Robust("PGD-10") + 0.02);
+            Assert.All(new[] { "FGSM", "BIM-10", "MIM-10", "PGD-10", "APGD-CE", "APGD-T3" }, a => Assert.True(Robust(a) < 0.25, $"{a}: {Robust(a)}"));
+            Assert.All(rows.Keys.Where(a => a is not ("none" or "CW-L2-capped")), a => Assert.True(Value("CW-L2-capped", 4) < Value(a, 4) / 2, a));
+            Assert.True(Robust("CW-L2-capped") > Robust("PGD-10") + 0.2);
+            Assert.True(Robust("Square-100") > Robust("APGD-CE"));
+
+            // The grid: 4 rows of clean, then perturbation and adversarial for FGSM, PGD, C&W and Square.
+            var figures = outputs.Select(PlotlyFigure).OfType<JsonObject>().ToList();
+            Assert.Equal(2, figures.Count);
+            Assert.Equal(36, Traces(figures[0]).Count);
+            Assert.All(Traces(figures[0]), t => Assert.Equal("image", (string?)t["type"]));
+            Assert.Equal(36, figures[0]["layout"]!["annotations"]!.AsArray().Count);
+
+            // Accuracy against ε: three named lines over 0 … 0.3, starting at the clean accuracy and falling,
+            // FGSM's never below PGD's.
+            var lines = Traces(figures[1]).ToDictionary(t => (string)t["name"]!);
+            Assert.Equal(["FGSM", "PGD-10", "APGD-CE"], lines.Keys);
+            double[] Ys(string name) => lines[name]["y"]!.AsArray().Select(v => (double)v!).ToArray();
+            Assert.All(lines.Values, t => Assert.Equal([0, 0.02, 0.05, 0.1, 0.2, 0.3], t["x"]!.AsArray().Select(v => (double)v!)));
+            Assert.All(lines.Keys, name =>
+            {
+                var y = Ys(name);
+                Assert.Equal(Robust("none"), y[0], 4);
+                Assert.True(y.Zip(y.Skip(1)).All(p => p.Second <= p.First + 0.02), $"{name}: {string.Join(", ", y)}");
+                Assert.True(y[^1] < 0.1, name);
+            });
+            Assert.True(Ys("FGSM").Zip(Ys("PGD-10")).All(p => p.First >= p.Second - 1e-9));
+            Assert.Equal(Robust("FGSM"), Ys("FGSM")[3], 4);
+            Assert.Equal(Robust("APGD-CE"), Ys("APGD-CE")[3], 4);
+            Assert.Equal("ε (largest change per pixel, pixel values in [0, 1])", (string?)figures[1]["layout"]!["xaxis"]!["title"]!["text"]);
+            Assert.Equal("accuracy", (string?)figures[1]["layout"]!["yaxis"]!["title"]!["text"]);
+            Assert.Contains("FGSM above or on PGD at every ε: True", text);
+        },
         ["01-prototype-conformity-loss.ipynb"] = outputs =>
         {
             var text = StreamText(outputs);
