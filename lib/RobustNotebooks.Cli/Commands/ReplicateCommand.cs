@@ -93,7 +93,7 @@ public sealed class ReplicateCommand : IVerb
             Console.WriteLine($"ε = {eps.ToString("0.####", CultureInfo.InvariantCulture)}");
             var paperAttacks = r.Results?.Rows.Where(x => x.Protocol == Protocols.Paper && x.Eps == eps && x.IsAttack).Select(x => x.Attack).Distinct().ToList() ?? [];
             Console.WriteLine($"  {"model",-22} {"clean",6} " + string.Join(" ", paperAttacks.Select(a => $"{Short(a),10}")) + $" {"paper",6} | {"strong",6}");
-            foreach (var m in r.Models.Where(m => m.Entry.Role != ZooRole.Substitute))
+            foreach (var m in r.Models.Where(m => m.Entry.Role.IsTableRow()))
             {
                 if (m.IsMissing) { Console.WriteLine($"  {m.Entry.Name,-22} MISSING: {m.Reason}"); continue; }
                 string Acc(string protocol, string attack) => r.Results!.Rows.FirstOrDefault(x => x.Model == m.Entry.Name && x.Protocol == protocol && x.Attack == attack && (attack == ResultRow.Clean || x.Eps == eps)) is { } row

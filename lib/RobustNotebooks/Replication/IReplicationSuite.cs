@@ -8,8 +8,4 @@ public interface IReplicationSuite
 {
     /// <param name="substitute">the model transfer attacks are crafted on; null when the zoo lacks it</param>
     IReadOnlyList<EvaluationTask> Tasks(EvaluatedModel model, EvaluatedModel? substitute, IReadOnlyList<double> eps);
-
-    /// <summary>Attacks of the protocols that this library does not have yet, with why: the report lists them
-    /// instead of silently leaving their columns out.</summary>
-    IReadOnlyList<string> NotAvailable { get; }
 }

@@ -9,8 +9,6 @@ namespace RobustNotebooks.Replication;
 /// for another model"), in the paper task so the audit compares it with the white-box attacks.</summary>
 public sealed class ProtocolSuite(long seed) : IReplicationSuite
 {
-    public IReadOnlyList<string> NotAvailable => [];
-
     public IReadOnlyList<EvaluationTask> Tasks(EvaluatedModel model, EvaluatedModel? substitute, IReadOnlyList<double> eps)
     {
         var tasks = new List<EvaluationTask>();

@@ -61,7 +61,7 @@ public static class ReplicationReport
     private static void Summary(StringBuilder html, ReplicationResult r)
     {
         var o = r.Options;
-        var evaluated = r.Models.Count(m => !m.IsMissing && m.Entry.Role != ZooRole.Substitute);
+        var evaluated = r.Models.Count(m => !m.IsMissing && m.Entry.Role.IsTableRow());
         html.Append("<section id=\"summary\"><p>")
             .Append(Encode($"{o.Samples} test images of {r.DatasetName} (the first {o.Samples}, in order), ε ∈ {{{string.Join(", ", r.Eps.Select(E))}}}, seed {o.Seed}{(o.Quick ? ", quick mode (few images, the first ε)" : "")}. " +
                            $"{evaluated} model(s) evaluated, {r.Missing.Count()} missing. Wall time {r.ElapsedSeconds:0} s, finished {r.Finished:yyyy-MM-dd HH:mm} UTC."))
@@ -69,9 +69,6 @@ public static class ReplicationReport
         if (r.Missing.Any())
             html.Append("<p class=\"missing\">Missing models (not evaluated, shown as “missing” in every table): ")
                 .Append(Encode(string.Join(", ", r.Missing.Select(m => m.Entry.Name)))).Append(".</p>\n");
-        if (r.NotAvailable.Count > 0)
-            html.Append("<p class=\"missing\">Attacks of the protocols not in this library yet (their columns are absent): ")
-                .Append(Encode(string.Join("; ", r.NotAvailable))).Append(".</p>\n");
         html.Append("</section>\n");
     }
 
@@ -174,12 +171,12 @@ public static class ReplicationReport
         html.Append("<section id=\"feature-space\">\n<h2>Feature space: softmax against PCL</h2>\n");
         if (r.Features.Count == 0)
         {
-            html.Append("<p class=\"missing\">No softmax or PCL model of the main table could be loaded, so there is no feature picture.</p>\n</section>\n");
+            html.Append("<p class=\"missing\">No softmax or PCL model (picture or main table) could be loaded, so there is no feature picture.</p>\n</section>\n");
             return;
         }
         html.Append("<p class=\"note\">").Append(Encode(
             $"The penultimate-layer features of the {r.Options.Samples} evaluated test images, coloured by true class (the paper's Fig. 1). " +
-            "A 128-D layer is drawn on its two leading principal axes. PCL should pull each class into a compact cluster away from the others.")).Append("</p>\n");
+            "A 2-D layer (the zoo's lenetpp2d picture models) is drawn as it is, a 128-D one on its two leading principal axes. PCL should pull each class into a compact cluster away from the others.")).Append("</p>\n");
         html.Append(FeatureFigure(r).ToPlotElement()).Append("\n</section>\n");
     }
 

@@ -12,7 +12,6 @@ public sealed record ReplicationResult(
     IReadOnlyList<ReplicatedModel> Models,
     EvaluationResults? Results,
     IReadOnlyList<FeaturePicture> Features,
-    IReadOnlyList<string> NotAvailable,
     IReadOnlyDictionary<string, string> Versions,
     double ElapsedSeconds,
     DateTimeOffset Finished)

@@ -61,10 +61,9 @@ public sealed class Replicator
             var evaluated = loaded.Where(l => l.Run is not null).ToDictionary(l => l.Status.Entry.Name, l => ToEvaluated(l.Status, l.Run!));
             var substitute = loaded.FirstOrDefault(l => l.Run is not null && l.Status.Entry.Role == ZooRole.Substitute);
             var substituteModel = substitute.Run is null ? null : evaluated[substitute.Status.Entry.Name];
-            var plans = loaded.Where(l => l.Run is not null && l.Status.Entry.Role != ZooRole.Substitute)
+            var plans = loaded.Where(l => l.Run is not null && l.Status.Entry.Role.IsTableRow())
                 .Select(l => new ModelPlan(evaluated[l.Status.Entry.Name], Suite.Tasks(evaluated[l.Status.Entry.Name], substituteModel, eps)))
                 .ToList();
-            foreach (var missing in Suite.NotAvailable) Log.WriteLine($"  not in this library yet: {missing}");
 
             EvaluationResults? results = null;
             if (plans.Count > 0)
@@ -81,7 +80,7 @@ public sealed class Replicator
             else Log.WriteLine("  no zoo model could be evaluated: the report lists what is missing");
 
             var features = FeaturePictures(loaded, test, samples.Count, cancellation);
-            var result = new ReplicationResult(Options, info.Name, testSet.ClassNames, eps, models, results, features, Suite.NotAvailable,
+            var result = new ReplicationResult(Options, info.Name, testSet.ClassNames, eps, models, results, features,
                 Trainer.Versions(), clock.Elapsed.TotalSeconds, DateTimeOffset.UtcNow);
             WriteProvenance(result);
             ReplicationReport.Write(result, Path.Combine(Options.Output, ReplicationResult.ReportFile));
@@ -131,12 +130,14 @@ public sealed class Replicator
     private static EvaluatedModel ToEvaluated(ReplicatedModel status, RunModel run) =>
         new(status.Entry.Name, run.Model, run.Sha256, status.Source, run.Pcl);
 
-    // Softmax against PCL, as the paper's Fig. 1: the first main-table model of each loss.
+    // Softmax against PCL, as the paper's Fig. 1: the first model of each loss among the 2-D picture models,
+    // else among the main table's (their 128-D features then drawn on two principal axes).
     private List<FeaturePicture> FeaturePictures(List<(ReplicatedModel Status, RunModel? Run)> loaded, TensorImageSet test, int samples,
         CancellationToken cancellation)
     {
         var pictures = new List<FeaturePicture>();
-        var main = loaded.Where(l => l.Run is not null && l.Status.Entry.Role == ZooRole.Main).ToList();
+        var main = loaded.Where(l => l.Run is not null && l.Status.Entry.Role == ZooRole.Picture).ToList();
+        if (main.Count == 0) main = loaded.Where(l => l.Run is not null && l.Status.Entry.Role == ZooRole.Main).ToList();
         foreach (var (status, run) in new[] { main.FirstOrDefault(l => !l.Run!.Config.IsPcl), main.FirstOrDefault(l => l.Run!.Config.IsPcl) })
         {
             if (run is null) continue;
@@ -167,7 +168,6 @@ public sealed class Replicator
             elapsed_seconds = Math.Round(result.ElapsedSeconds, 1),
             finished = result.Finished,
             versions = result.Versions,
-            not_available = result.NotAvailable,
             models = result.Models.Select(m => new
             {
                 name = m.Entry.Name, label = m.Entry.Label, role = m.Entry.Role.ToString().ToLowerInvariant(), status = m.Status,
