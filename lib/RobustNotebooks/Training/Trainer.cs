@@ -339,16 +339,14 @@ public sealed class Trainer : IDisposable
         var path = Directory.Exists(from) ? Path.Combine(from, RunCheckpoint.ModelFile) : from;
         if (!File.Exists(path))
             throw new FileNotFoundException($"--from {from}: no {RunCheckpoint.ModelFile} there; give a finished run directory or a .safetensors file", path);
-        if (Config.Denoise is null) Model.load(path);
-        else
-        {
-            // Denoising blocks start as the identity, so a model without them is a valid start: only the
-            // blocks' own weights may be missing from the file, nothing else.
-            var result = Model.load(path, strict: false);
-            var foreign = result.missing_keys.Where(k => !k.StartsWith("stage_blocks.", StringComparison.Ordinal)).Concat(result.unexpected_keys).ToList();
-            if (foreign.Count > 0)
-                throw new InvalidDataException($"--from {from}: {path} does not fit this model apart from its denoising blocks (missing or unexpected: {string.Join(", ", foreign.Take(5))})");
-        }
+        // Denoising blocks start as the identity, so a model without them is a valid start: only the
+        // blocks' own weights may be missing from the file, nothing else.
+        LoadStateDictResult result;
+        try { result = Model.load(path, strict: Config.Denoise is null); }
+        catch (StateDictException e) { throw new InvalidDataException($"--from {from}: {path} does not fit this model: {e.Message}", e); }
+        var foreign = result.missing_keys.Where(k => !k.StartsWith("stage_blocks.", StringComparison.Ordinal)).Concat(result.unexpected_keys).ToList();
+        if (foreign.Count > 0)
+            throw new InvalidDataException($"--from {from}: {path} does not fit this model apart from its denoising blocks (missing or unexpected: {string.Join(", ", foreign.Take(5))})");
         _log.WriteLine($"starting from the weights in {path}");
     }
 

@@ -9,11 +9,13 @@ using RobustNotebooks.Zoo;
 
 namespace RobustNotebooks.Tests.Replication;
 
-/// <summary><c>replicate --quick</c> end to end on a tiny zoo (softmax, PCL from it, a substitute, and a
-/// defense that was never trained), on the first 40 Fashion-MNIST test images.</summary>
+/// <summary><c>replicate --quick</c> end to end on a tiny zoo (softmax, PCL from it, a substitute, a 2-D
+/// softmax and PCL pair for the feature picture, and a defense that was never trained), on the first 40
+/// Fashion-MNIST test images.</summary>
 public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
 {
     private static readonly string[] Tiny = ["--dataset", "fmnist", "--model", "lenetpp", "--limit", "64", "--batch-size", "32", "--embedding-dim", "8", "--epochs", "1"];
+    private static readonly string[] Tiny2D = ["--dataset", "fmnist", "--model", "lenetpp2d", "--limit", "64", "--batch-size", "32", "--epochs", "1"];
 
     /// <summary>Trains the tiny zoo once and runs the replication twice with the same seed.</summary>
     public sealed class TinyZoo : IDisposable
@@ -34,10 +36,12 @@ public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
                 new ZooModel("tiny-substitute", ZooRole.Substitute, "Substitute", "tiny substitute", null, [.. Tiny, "--loss", "softmax", "--seed", "5"], 5, 1),
                 new ZooModel("never-trained", ZooRole.Defense, "FGSM mixed", "listed, never trained", null, [.. Tiny, "--loss", "softmax", "--seed", "6"], 6, 1),
                 new ZooModel("ablation-never", ZooRole.Ablation, "CE + proximity", "listed, never trained", "tiny-softmax", [.. Tiny, "--loss", "pcl", "--seed", "7"], 7, 1),
+                new ZooModel("tiny-softmax-2d", ZooRole.Picture, "Softmax (2-D)", "tiny 2-D softmax", null, [.. Tiny2D, "--loss", "softmax", "--seed", "8"], 8, 1),
+                new ZooModel("tiny-pcl-2d", ZooRole.Picture, "PCL (2-D)", "tiny 2-D PCL", "tiny-softmax-2d", [.. Tiny2D, "--loss", "pcl", "--seed", "8"], 8, 1),
             ]);
             System.IO.Directory.CreateDirectory(Path.Combine(Root, "fmnist"));
             manifest.Save(Path.Combine(Root, "fmnist", ZooManifest.FileName));
-            foreach (var name in new[] { "tiny-softmax", "tiny-pcl", "tiny-substitute" })
+            foreach (var name in new[] { "tiny-softmax", "tiny-pcl", "tiny-substitute", "tiny-softmax-2d", "tiny-pcl-2d" })
             {
                 var run = CapturedRun.Of("zoo", "train", name, "--zoo", Root, "--out", Path.Combine(Directory, "runs", name));
                 if (run.Exit != 0) throw new InvalidOperationException(run.ToString());
@@ -76,7 +80,7 @@ public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
     {
         var csv = EvaluationResults.ReadCsv(Path.Combine(_zoo.FirstOut, EvaluationResults.CsvFile));
         var models = csv.Columns["model"].Cast<string>().ToHashSet();
-        Assert.Equal(["tiny-pcl", "tiny-softmax"], models.Order());
+        Assert.Equal(["tiny-pcl", "tiny-softmax"], models.Order()); // the substitute and the picture models are no table rows
         Assert.Equal(Protocols.Names.Order(), csv.Columns["protocol"].Cast<string>().Distinct().Order());
         Assert.All(csv.Columns["n"].Cast<int>(), n => Assert.Equal(40, n));
         Assert.Contains("BIM-10 from tiny-substitute", csv.Columns["attack"].Cast<string>());
@@ -125,6 +129,10 @@ public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
         Assert.NotEmpty(legend);
         Assert.Equal(legend.Count, legend.Distinct().Count());
         Assert.Equal(2, Regex.Matches(figure, "class=\"x2?title\"").Count); // an x-axis title under each subplot
+        // The zoo's 2-D picture models are drawn, as they are (no projection), rather than the 128-D main models.
+        Assert.Contains("Softmax (2-D) (tiny-softmax-2d)", figure);
+        Assert.Contains("PCL (2-D) (tiny-pcl-2d)", figure);
+        Assert.Contains(">feature 1<", figure);
 
         var png = Path.Combine(_zoo.FirstOut, "report.png");
         HeadlessChromium.Screenshot(report, png, 1400, 2600);

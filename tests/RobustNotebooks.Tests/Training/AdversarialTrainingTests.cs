@@ -84,6 +84,29 @@ public class AdversarialTrainingTests : IDisposable
     }
 
     [Fact]
+    public void ADenoisingModelStartsFromAPlainModelAsThatModel()
+    {
+        // Fine-tuning a denoising model from softmax: the plain weights load, the fresh blocks are the
+        // identity, so before any step the model answers exactly as the plain one does.
+        var plain = Path.Combine(_dir, "plain");
+        using (var trainer = new Trainer(Small("none") with { Epochs = 1, Limit = 64 }, plain, log: TextWriter.Null)) trainer.Run();
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var x = rand(4, 1, 28, 28);
+        using var reference = new Trainer(Small("none") with { Epochs = 1, Limit = 64, From = plain }, Path.Combine(_dir, "reference"), log: TextWriter.Null);
+        reference.Model.eval();
+        using var denoised = new Trainer(Small("pgd") with { Epochs = 1, Limit = 64, From = plain, Denoise = "stage2,stage3:nonlocal-gaussian" },
+            Path.Combine(_dir, "denoised"), log: TextWriter.Null);
+        denoised.Model.eval();
+        using (no_grad()) Assert.True(denoised.Model.logits(x).eq(reference.Model.logits(x)).all().ToDouble() == 1);
+
+        // A file that differs elsewhere (another embedding size) is refused, naming --from.
+        var e = Assert.Throws<InvalidDataException>(() => new Trainer(Small("pgd") with { EmbeddingDim = 8, From = plain, Denoise = "stage3:mean" },
+            Path.Combine(_dir, "other"), log: TextWriter.Null));
+        Assert.Contains("--from", e.Message);
+    }
+
+    [Fact]
     public void AResumedAdversarialRunEndsBitIdenticalToAnUninterruptedOne()
     {
         // PGD with a random start, ε drawn per batch, logit pairing and a denoising block: every draw
