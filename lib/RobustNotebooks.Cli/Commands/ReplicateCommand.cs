@@ -53,7 +53,8 @@ public sealed class ReplicateCommand : IVerb
             Output = Path.GetFullPath(parse.GetValue(_out)!),
             Device = parse.GetValue(_device)!,
             Seed = parse.GetValue(_seed),
-            Eps = parse.GetValue(_eps),
+            // Not given, System.CommandLine answers an empty array for an array option: the data set's ε then.
+            Eps = parse.GetValue(_eps) is { Length: > 0 } eps ? eps : null,
             ZooRoot = root,
             Resume = parse.GetValue(_resume),
             Command = "./robustnb " + string.Join(' ', parse.Tokens.Select(t => t.Value)),

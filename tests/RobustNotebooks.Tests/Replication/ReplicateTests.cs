@@ -51,7 +51,7 @@ public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
         }
 
         private CapturedRun Replicate(string output) =>
-            CapturedRun.Of("replicate", "--zoo", Root, "--quick", "--limit", "40", "--eps", "0.1", "--seed", "3", "--out", output);
+            CapturedRun.Of("replicate", "--zoo", Root, "--quick", "--limit", "40", "--seed", "3", "--out", output); // ε: quick mode's, the data set's first (0.1)
 
         public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
     }
@@ -66,6 +66,7 @@ public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
         var run = _zoo.First;
         Assert.True(run.Exit == 0, run.ToString());
         // The evaluator's progress lines go to stderr, its results to stdout.
+        Assert.Contains("test images, ε 0.1, ", run.Out); // without --eps: the data set's first ε in quick mode
         Assert.Contains("eval on fashion-mnist: ", run.Err);
         Assert.Contains("batches", run.Err);
         Assert.DoesNotContain("batches/s", run.Out);
