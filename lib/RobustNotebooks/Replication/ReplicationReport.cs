@@ -121,7 +121,7 @@ public static class ReplicationReport
         r.Models.FirstOrDefault(m => m.Entry.Role == ZooRole.Substitute) is { } s
             ? s.IsMissing
                 ? $"The substitute model ({s.Entry.Name}) is missing ({s.Reason}), so no transfer attack could run."
-                : $"Adversarials crafted with the named attack on the substitute {s.Entry.Name} ({s.Entry.Description}), then classified by each model (the author's black-box protocol)."
+                : $"Adversarials crafted with the named attack on the zoo's model {s.Entry.Name} ({s.Entry.Description}), then classified by each model (the author's black-box protocol)."
             : "The zoo names no substitute model, so no transfer attack could run.";
 
     private static DataFrame TransferTable(ReplicationResult r, EvaluationResults results, double eps)
