@@ -8,6 +8,9 @@ namespace RobustNotebooks.Models;
 /// block, so a plain model's state_dict is unchanged.</summary>
 internal sealed class StageBlocks : Module
 {
+    /// <summary>The child's name, so the prefix of every state_dict key of a block.</summary>
+    public const string ChildName = "stage_blocks";
+
     private readonly Dictionary<string, Module<Tensor, Tensor>> blocks = new();
 
     public StageBlocks(Module owner, StageBlockFactory? factory, IEnumerable<(string Stage, long Channels)> stages)
@@ -19,7 +22,7 @@ internal sealed class StageBlocks : Module
             blocks[stage] = block;
             register_module(stage, block);
         }
-        if (blocks.Count > 0) owner.AdoptChild("stage_blocks", this);
+        if (blocks.Count > 0) owner.AdoptChild(ChildName, this);
     }
 
     /// <summary>The stage's output after its block (the input itself, not a copy, when it has none);

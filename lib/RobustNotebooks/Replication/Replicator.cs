@@ -136,9 +136,9 @@ public sealed class Replicator
         CancellationToken cancellation)
     {
         var pictures = new List<FeaturePicture>();
-        var main = loaded.Where(l => l.Run is not null && l.Status.Entry.Role == ZooRole.Picture).ToList();
-        if (main.Count == 0) main = loaded.Where(l => l.Run is not null && l.Status.Entry.Role == ZooRole.Main).ToList();
-        foreach (var (status, run) in new[] { main.FirstOrDefault(l => !l.Run!.Config.IsPcl), main.FirstOrDefault(l => l.Run!.Config.IsPcl) })
+        var drawn = loaded.Where(l => l.Run is not null && l.Status.Entry.Role == ZooRole.Picture).ToList();
+        if (drawn.Count == 0) drawn = loaded.Where(l => l.Run is not null && l.Status.Entry.Role == ZooRole.Main).ToList();
+        foreach (var (status, run) in new[] { drawn.FirstOrDefault(l => !l.Run!.Config.IsPcl), drawn.FirstOrDefault(l => l.Run!.Config.IsPcl) })
         {
             if (run is null) continue;
             cancellation.ThrowIfCancellationRequested();

@@ -344,7 +344,7 @@ public sealed class Trainer : IDisposable
         LoadStateDictResult result;
         try { result = Model.load(path, strict: Config.Denoise is null); }
         catch (StateDictException e) { throw new InvalidDataException($"--from {from}: {path} does not fit this model: {e.Message}", e); }
-        var foreign = result.missing_keys.Where(k => !k.StartsWith("stage_blocks.", StringComparison.Ordinal)).Concat(result.unexpected_keys).ToList();
+        var foreign = result.missing_keys.Where(k => !k.StartsWith(StageBlocks.ChildName + ".", StringComparison.Ordinal)).Concat(result.unexpected_keys).ToList();
         if (foreign.Count > 0)
             throw new InvalidDataException($"--from {from}: {path} does not fit this model apart from its denoising blocks (missing or unexpected: {string.Join(", ", foreign.Take(5))})");
         _log.WriteLine($"starting from the weights in {path}");
