@@ -25,7 +25,8 @@ public abstract class GradientEstimator
 
     public override string ToString() => Name;
 
-    /// <summary>One forward through <paramref name="forward"/> and, when asked, one backward to the input.</summary>
+    /// <summary>One forward through <paramref name="forward"/> and, when asked, one backward to the input
+    /// (zero where the forward does not depend on it).</summary>
     protected static GradientEstimate Query(Func<Tensor, ModelOutput> forward, Tensor input, Func<ModelOutput, Tensor> loss, bool withGradient)
     {
         if (!withGradient)
@@ -42,7 +43,11 @@ public abstract class GradientEstimator
         CheckFinite(result.Logits);
         using var perExample = loss(result);
         using var total = perExample.sum();
-        var gradient = autograd.grad(total, leaf);
+        // A model that detaches its input (a non-differentiable preprocessing such as JPEG) has no graph
+        // back to it: its gradient is zero, which is what a plain attack sees; BPDA is the way through.
+        var gradient = total.requires_grad
+            ? autograd.grad([total], [leaf], allow_unused: true)[0] ?? zeros_like(leaf)
+            : zeros_like(leaf);
         return new GradientEstimate(perExample.detach(), result.Logits.detach(), gradient);
     }
 

@@ -33,6 +33,34 @@ public class AdaptiveGradientTests
         Assert.True(onTheInner.Success.sum().ToInt64() >= images.size(0) / 2, "sanity: the undefended network is not robust");
     }
 
+    /// <summary>JPEG and bit-depth reduction detach their output, so the defended model has no graph back to
+    /// its input: plain gradient attacks (alone or under EOT) see a zero gradient instead of failing, stay
+    /// where they start, and BPDA still gets through.</summary>
+    [Fact]
+    public void ADetachedPreprocessingGivesAZeroGradientAndBpdaGetsThrough()
+    {
+        using var scope = NewDisposeScope();
+        var (cnn, images, _) = SmallCnn.Fixed(seed: 29);
+        using var _ = cnn;
+        using var defended = new TransformedClassifier(cnn, new RobustNotebooks.Defenses.BitDepthReduction(3));
+        Tensor labels;
+        using (no_grad()) labels = defended.logits(images).argmax(1);
+        var ce = new CrossEntropyLoss();
+
+        foreach (var plain in new GradientEstimator[] { GradientEstimator.Backprop, new ExpectationOverTransformation(3) })
+        {
+            var estimate = plain.Estimate(defended, images, o => ce.Compute(o, labels));
+            Assert.Equal(images.shape, estimate.Gradient!.shape);
+            Assert.Equal(0, estimate.Gradient.abs().max().ToDouble());
+        }
+        const double eps = 0.2;
+        using var naive = new Pgd { RandomStart = false, Steps = 20 }.Run(defended, images, labels, eps);
+        Assert.Equal(0, naive.Success.sum().ToInt64());
+        Assert.True(naive.Adversarials.allclose(images, 0, 0), "plain PGD moved although the model has no gradient");
+        using var bpda = new Pgd { RandomStart = false, Steps = 20, Gradient = new StraightThrough() }.Run(defended, images, labels, eps);
+        Assert.True(bpda.Success.sum().ToInt64() >= images.size(0) / 2, $"BPDA fooled only {bpda.Success.sum().ToInt64()} of {images.size(0)}");
+    }
+
     /// <summary>BPDA cannot use the identity across a transform that changes the image size.</summary>
     [Fact]
     public void BpdaAcrossAResizeNeedsAStandIn()

@@ -129,6 +129,112 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.Equal("accuracy", (string?)figures[1]["layout"]!["yaxis"]!["title"]!["text"]);
             Assert.Contains("FGSM above or on PGD at every ε: True", text);
         },
+        ["07-input-transformations.ipynb"] = outputs =>
+        {
+            var text = StreamText(outputs);
+            Assert.Contains("on the first 128 Fashion-MNIST test images (quick mode), defenses jpeg:75, bits:3, resize-pad:34", text);
+            double Number(string pattern) => double.Parse(Regex.Match(text, pattern).Groups[1].Value, CultureInfo.InvariantCulture);
+
+            // The grid: four test images, each clean, through JPEG and 3 bits, and three resize-pad draws, captioned.
+            var figures = outputs.Select(PlotlyFigure).OfType<JsonObject>().ToList();
+            Assert.Equal(2, figures.Count);
+            Assert.Equal(24, Traces(figures[0]).Count);
+            Assert.All(Traces(figures[0]), t => Assert.Equal("image", (string?)t["type"]));
+            var captions = figures[0]["layout"]!["annotations"]!.AsArray().Select(a => (string)a!["text"]!).ToList();
+            Assert.Equal(24, captions.Count);
+            Assert.Equal(4, captions.Count(c => c.StartsWith("jpeg:75<br>", StringComparison.Ordinal)));
+            Assert.Equal(4, captions.Count(c => c.StartsWith("resize-pad:34<br>draw 3<br>", StringComparison.Ordinal)));
+            // JPEG and rounding move pixels little (why BPDA's identity works), resize-pad far more.
+            Assert.True(Number(@"jpeg:75 +changes a pixel by ([\d.]+)") < 0.05);
+            Assert.True(Number(@"bits:3 +changes a pixel by ([\d.]+)") < 0.05);
+            Assert.True(Number(@"resize-pad:34 +changes a pixel by ([\d.]+)") > 2 * Number(@"jpeg:75 +changes a pixel by ([\d.]+)"));
+
+            var tables = outputs.Select(TableHtml).OfType<string>().ToList();
+            Assert.Equal(3, tables.Count);
+
+            // The defenses: their flags, the gradient the evaluator picks from them, their clean accuracy.
+            Assert.Equal(["defense", "randomized", "differentiable", "attack_gradient", "samples", "draws", "clean_accuracy"], Header(tables[0]));
+            Assert.Equal([["none", "no", "yes", "backprop", "128", "1"], ["jpeg:75", "no", "no", "bpda", "128", "1"],
+                ["bits:3", "no", "no", "bpda", "128", "1"], ["resize-pad:34", "yes", "yes", "eot-20", "128", "20"]],
+                Rows(tables[0]).Select(r => r[..6]));
+            var clean = Rows(tables[0]).ToDictionary(r => r[0], r => double.Parse(r[6], CultureInfo.InvariantCulture));
+            Assert.InRange(clean["none"], 0.85, 0.97);
+            Assert.All(new[] { "jpeg:75", "bits:3" }, d => Assert.InRange(clean[d], clean["none"] - 0.03, clean["none"] + 0.01));
+            Assert.True(clean["resize-pad:34"] < clean["none"] - 0.05, "resize-pad costs clearly more clean accuracy");
+
+            // The naive gradient: exactly zero through JPEG and rounding, one draw's (unlike another's) through resize-pad.
+            Assert.Contains("jpeg:75        input gradient exactly zero for 128 of 128 images", text);
+            Assert.Contains("bits:3         input gradient exactly zero for 128 of 128 images", text);
+            Assert.Contains("resize-pad:34  input gradient exactly zero for 0 of 128 images", text);
+            Assert.Contains("none           input gradient exactly zero for 0 of 128 images", text);
+            Assert.True(Number(@"cosine between the gradients of two draws ([\d.]+)") < 0.7);
+            Assert.Matches(@"jpeg:75 +clean .* \(largest pixel change 0\.000\)", text);
+            Assert.Matches(@"bits:3 +clean .* \(largest pixel change 0\.000\)", text);
+
+            // Naive against adaptive: the same PGD, only the gradient differs.
+            Assert.Equal(["defense", "samples", "clean_accuracy", "naive_attack", "naive_accuracy", "adaptive_attack", "adaptive_accuracy"], Header(tables[1]));
+            var results = Rows(tables[1]);
+            Assert.Equal(["none", "jpeg:75", "bits:3", "resize-pad:34"], results.Select(r => r[0]));
+            Assert.All(results, r => Assert.Equal(["128", "PGD-10 (backprop)"], new[] { r[1], r[3] }));
+            Assert.Equal(["PGD-10 (backprop)", "PGD-10 + BPDA", "PGD-10 + BPDA", "PGD-10 + EOT-8"], results.Select(r => r[5]));
+            var line = results.ToDictionary(r => r[0]);
+            double Naive(string d) => double.Parse(line[d][4], CultureInfo.InvariantCulture);
+            double Adaptive(string d) => double.Parse(line[d][6], CultureInfo.InvariantCulture);
+            Assert.All(results, r => Assert.Equal(clean[r[0]], double.Parse(r[2], CultureInfo.InvariantCulture), 4));
+            // The claims: PGD breaks the bare network; behind JPEG and rounding it cannot move (clean accuracy
+            // stands), behind resize-pad much stands; BPDA takes both deterministic defenses near the bare
+            // network; EOT takes resize-pad clearly below its naive number, yet not near the bare network.
+            Assert.True(Naive("none") < 0.25, $"no defense: {Naive("none")}");
+            Assert.Equal(Naive("none"), Adaptive("none"));
+            Assert.All(new[] { "jpeg:75", "bits:3" }, d =>
+            {
+                Assert.Equal(clean[d], Naive(d), 4);
+                Assert.True(Adaptive(d) < Naive(d) - 0.5, $"{d}: adaptive {Adaptive(d)} vs naive {Naive(d)}");
+                Assert.True(Adaptive(d) <= Naive("none") + 0.1, $"{d}: adaptive {Adaptive(d)} vs no defense {Naive("none")}");
+            });
+            Assert.True(Naive("resize-pad:34") > Naive("none") + 0.3, $"resize-pad naive {Naive("resize-pad:34")}");
+            Assert.True(Adaptive("resize-pad:34") < Naive("resize-pad:34") - 0.1, $"resize-pad: EOT {Adaptive("resize-pad:34")} vs naive {Naive("resize-pad:34")}");
+            Assert.True(Adaptive("resize-pad:34") > Naive("none") + 0.2);
+            // The attack's own flags on the random model count lucky draws: far fewer robust than on fresh draws.
+            Assert.True(Number(@"on the draws the attack itself saw, only ([\d.]+) %") / 100 < Naive("resize-pad:34") - 0.2);
+
+            // Accuracy against the EOT samples k: the attack's line from the naive number down to the table's EOT-8,
+            // falling and still falling at k = 8, with the clean and the undefended references.
+            var curve = Traces(figures[1]).ToDictionary(t => (string)t["name"]!);
+            Assert.Equal(["resize-pad:34 under PGD-10 + EOT-k", "resize-pad:34, clean", "no defense under PGD-10"], curve.Keys);
+            double[] Ys(string name) => curve[name]["y"]!.AsArray().Select(v => (double)v!).ToArray();
+            var eot = Ys("resize-pad:34 under PGD-10 + EOT-k");
+            Assert.Equal([1, 2, 4, 8], curve["resize-pad:34 under PGD-10 + EOT-k"]["x"]!.AsArray().Select(v => (double)v!));
+            Assert.Equal(Naive("resize-pad:34"), eot[0], 4);
+            Assert.Equal(Adaptive("resize-pad:34"), eot[^1], 4);
+            Assert.True(eot.Zip(eot.Skip(1)).All(p => p.Second <= p.First + 0.02), string.Join(", ", eot));
+            Assert.True(eot[^1] < eot[^2] - 0.02, "the curve is still falling at the largest k");
+            Assert.All(Ys("resize-pad:34, clean"), y => Assert.Equal(clean["resize-pad:34"], y, 4));
+            Assert.All(Ys("no defense under PGD-10"), y => Assert.Equal(Naive("none"), y, 4));
+            Assert.Equal("EOT samples per step (k; k = 1 is the naive attack)", (string?)figures[1]["layout"]!["xaxis"]!["title"]!["text"]);
+            Assert.Equal("accuracy over fresh draws", (string?)figures[1]["layout"]!["yaxis"]!["title"]!["text"]);
+            Assert.Contains("EOT accuracy falls (within 2 points) as k grows: True", text);
+
+            // The evaluator: its model checks flag the zero gradients and the randomness where they are, and the
+            // strong protocol's BPDA takes the JPEG model far below the paper protocol.
+            Assert.Equal(["model", "protocol", "attack", "eps", "n", "robust", "accuracy"], Header(tables[2]));
+            var evaluation = Rows(tables[2]);
+            double Evaluated(string model, string protocol, string attack) => double.Parse(
+                evaluation.Single(r => r[0] == model && r[1] == protocol && r[2] == attack)[6], CultureInfo.InvariantCulture);
+            Assert.Equal(clean["jpeg:75"], Evaluated("softmax+jpeg:75", "paper", "PGD-20"), 4);
+            Assert.True(Evaluated("softmax+jpeg:75", "strong", "worst case") < 0.1);
+            Assert.Contains("[zero-or-non-finite-gradients] softmax+jpeg:75:", text);
+            Assert.Contains("[randomized-output] softmax+resize-pad:34:", text);
+            Assert.Contains("[paper-strong-gap] softmax+jpeg:75:", text);
+            Assert.DoesNotContain("[zero-or-non-finite-gradients] softmax+resize-pad:34", text);
+            Assert.DoesNotContain("[randomized-output] softmax+jpeg:75", text);
+
+            // One progress display per long cell, each run to its end.
+            var bars = outputs.Where(o => (string?)o["output_type"] == "display_data" && Text(o["data"]?["text/html"]).Contains("rnb-progress"))
+                .Select(o => Text(o["data"]?["text/plain"])).ToList();
+            Assert.Equal(["naive PGD-10 on 4 models", "PGD-10 with BPDA and EOT", "eval on fashion-mnist"], bars.Select(b => b[..b.IndexOf(':')]));
+            Assert.All(bars, b => Assert.Contains("(100%); done in", b));
+        },
         ["01-prototype-conformity-loss.ipynb"] = outputs =>
         {
             var text = StreamText(outputs);
