@@ -172,7 +172,7 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(["model", "row", "loss", "adversarial_training", "starts_from", "epochs", "test_accuracy", "train_minutes", "weights_sha256"], Header(tables[0]));
             Assert.Equal(["softmax", "pcl", "pcl-advtrain", "substitute"], Rows(tables[0]).Select(r => r[0]));
             Assert.Equal(["0.9204", "0.9186", "0.7081", "0.9113"], Rows(tables[0]).Select(r => r[6]));
-            Assert.Contains("pcl-advtrain (commit ", text);
+            Assert.Matches(@"pcl-advtrain, trained at commit [0-9a-f]{7} by\n  \./robustnb train .*--loss pcl --adv pgd", text);
 
             // The paper's table: one row per model on 100 images, every attack alone, then the worst case.
             Assert.Equal(["ε", "model", "row", "images", "clean", "FGSM", "BIM-10", "MIM-10", "PGD-10", "PGD-20", "BIM-10 from substitute", "worst case"], Header(tables[1]));
@@ -235,17 +235,19 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.DoesNotContain(flags, f => f[0] == "black-box-stronger-than-white-box");
             Assert.DoesNotContain(flags, f => f[3].Contains("(strong,"));
 
-            // Paper worst against strong worst: two named series over the three rows, the table's numbers.
+            // Paper worst against strong worst, beside clean accuracy: three named series over the three rows,
+            // the table's numbers.
             var figure = Assert.Single(outputs.Select(PlotlyFigure).OfType<JsonObject>());
             var series = Traces(figure).ToDictionary(t => (string)t["name"]!);
-            Assert.Equal(["paper's protocol, worst case", "strong protocol, worst case"], series.Keys);
+            Assert.Equal(["clean", "paper's protocol, worst case", "strong protocol, worst case"], series.Keys);
             Assert.All(series.Values, t => Assert.Equal("bar", (string?)t["type"]));
             Assert.All(series.Values, t => Assert.Equal(["Softmax", "Ours (PCL)", "Ours + AdvTrain"], t["x"]!.AsArray().Select(v => (string)v!)));
             double[] Ys(string name) => series[name]["y"]!.AsArray().Select(v => (double)v!).ToArray();
+            Assert.Equal(models.Select(m => S(m, "clean")!.Value / 100), Ys("clean"), (a, b) => Math.Abs(a - b) < 1e-3);
             Assert.Equal(models.Select(m => S(m, "paper worst case")!.Value / 100), Ys("paper's protocol, worst case"), (a, b) => Math.Abs(a - b) < 1e-3);
             Assert.Equal(models.Select(m => S(m, "strong worst case")!.Value / 100), Ys("strong protocol, worst case"), (a, b) => Math.Abs(a - b) < 1e-3);
             Assert.Equal("model (the paper's row)", (string?)figure["layout"]!["xaxis"]!["title"]!["text"]);
-            Assert.Equal("robust accuracy (worst case)", (string?)figure["layout"]!["yaxis"]!["title"]!["text"]);
+            Assert.Equal("accuracy", (string?)figure["layout"]!["yaxis"]!["title"]!["text"]);
         },
     };
 
