@@ -266,6 +266,95 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             var html = outputs.Select(o => Text(o["data"]?["text/html"])).Single(h => h.Contains("rnb-plot"));
             Assert.Contains("window.Plotly.newPlot", html);
         },
+        ["03-replicating-the-tables.ipynb"] = outputs =>
+        {
+            var text = StreamText(outputs);
+            Assert.Contains("quick mode: ε 0.1, the paper's protocol on 100 images, the strong one on 32", text);
+            var tables = outputs.Select(TableHtml).OfType<string>().ToList();
+            Assert.Equal(4, tables.Count);
+            string[] models = ["softmax", "pcl", "pcl-advtrain"];
+
+            // The four zoo models with their provenance.
+            Assert.Equal(["model", "row", "loss", "adversarial_training", "starts_from", "epochs", "test_accuracy", "train_minutes", "weights_sha256"], Header(tables[0]));
+            Assert.Equal(["softmax", "pcl", "pcl-advtrain", "substitute"], Rows(tables[0]).Select(r => r[0]));
+            Assert.Equal(["0.9204", "0.9186", "0.7081", "0.9113"], Rows(tables[0]).Select(r => r[6]));
+            Assert.Matches(@"pcl-advtrain, trained at commit [0-9a-f]{7} by\n  \./robustnb train .*--loss pcl --adv pgd", text);
+
+            // The paper's table: one row per model on 100 images, every attack alone, then the worst case.
+            Assert.Equal(["ε", "model", "row", "images", "clean", "FGSM", "BIM-10", "MIM-10", "PGD-10", "PGD-20", "BIM-10 from substitute", "worst case"], Header(tables[1]));
+            var paper = Rows(tables[1]).ToDictionary(r => r[1]);
+            Assert.Equal(models, paper.Keys);
+            Assert.Equal(["Softmax", "Ours (PCL)", "Ours + AdvTrain"], paper.Values.Select(r => r[2]));
+            Assert.All(paper.Values, r => Assert.Equal(["0.1", "100"], new[] { r[0], r[3] }));
+            double P(string model, string column) => double.Parse(paper[model][Header(tables[1]).IndexOf(column)], CultureInfo.InvariantCulture);
+            var attacks = Header(tables[1])[5..^1];
+            foreach (var m in models)
+            {
+                Assert.All(attacks, a => Assert.True(P(m, a) <= P(m, "clean"), $"{m} {a}"));
+                Assert.All(attacks, a => Assert.True(P(m, "worst case") <= P(m, a), $"{m} worst case above {a}"));
+                // The black-box column is the weakest attack of every row.
+                Assert.All(attacks[..^1], a => Assert.True(P(m, "BIM-10 from substitute") > P(m, a) + 5, $"{m}: transfer vs {a}"));
+            }
+            Assert.InRange(P("softmax", "clean"), 85, 97);
+            Assert.InRange(P("pcl-advtrain", "clean"), 60, 80);
+            // PCL alone gains little: more standing after FGSM, but the iterative attacks take nearly all of
+            // both, and the worst cases are within a few points. Adversarial training keeps most of its images.
+            Assert.True(P("pcl", "FGSM") > P("softmax", "FGSM") + 5);
+            Assert.All(new[] { "softmax", "pcl" }, m => Assert.All(new[] { "BIM-10", "MIM-10", "worst case" }, a => Assert.True(P(m, a) < 15, $"{m} {a}")));
+            Assert.InRange(P("pcl", "worst case") - P("softmax", "worst case"), -5, 5);
+            Assert.True(P("pcl-advtrain", "worst case") > P("pcl-advtrain", "clean") / 2);
+            // PGD-10 had not converged: twice the steps break more.
+            Assert.All(new[] { "softmax", "pcl" }, m => Assert.True(P(m, "PGD-20") < P(m, "PGD-10") - 3, m));
+            Assert.Matches(@"PCL's worst case minus softmax's: [+-]?\d+\.\d points", text);
+
+            // The strong protocol's cascade on 32 images beside the paper's worst case on the same images.
+            var gapHeader = Header(tables[2]);
+            Assert.Equal(["ε", "model", "images", "clean", "paper worst case", "APGD-CE", "APGD-T9", "APGD-PROTOTYPE", "APGD-DLR+PROTOTYPE", "Square-5000", "APGD-CEx2", "strong worst case", "gap (points)"], gapHeader);
+            var strong = Rows(tables[2]).ToDictionary(r => r[1]);
+            Assert.Equal(models, strong.Keys);
+            Assert.All(strong.Values, r => Assert.Equal("32", r[2]));
+            double? S(string model, string column) => strong[model][gapHeader.IndexOf(column)] is { Length: > 0 } v ? double.Parse(v, CultureInfo.InvariantCulture) : null;
+            Assert.Null(S("softmax", "APGD-PROTOTYPE"));   // the adaptive attacks run on the PCL models only
+            Assert.NotNull(S("pcl", "APGD-PROTOTYPE"));
+            foreach (var m in models)
+            {
+                var cascade = gapHeader[5..^2].Prepend("clean").Select(c => S(m, c)).OfType<double>().ToList();
+                Assert.True(cascade.Zip(cascade.Skip(1)).All(p => p.Second <= p.First), $"{m}: {string.Join(", ", cascade)}");
+                Assert.Equal(cascade[^1], S(m, "strong worst case"));
+                Assert.True(S(m, "strong worst case") <= S(m, "paper worst case"), m);
+                Assert.Equal(Math.Round(S(m, "paper worst case")!.Value - S(m, "strong worst case")!.Value, 1), S(m, "gap (points)")!.Value, 1);
+            }
+            // Nothing left for the strong protocol on the undefended models; far more found on the adversarially
+            // trained one, by APGD-CE alone already; and it still keeps more than softmax.
+            Assert.All(new[] { "softmax", "pcl" }, m => Assert.True(S(m, "APGD-CE") < 5, m));
+            Assert.True(S("pcl-advtrain", "APGD-CE") < S("pcl-advtrain", "paper worst case"));
+            Assert.True(S("pcl-advtrain", "gap (points)") > 10);
+            Assert.True(S("pcl-advtrain", "strong worst case") > S("softmax", "strong worst case") + 10);
+            Assert.Contains("strong worst case ≤ paper's worst case for every model: True", text);
+
+            // The audit: PGD-10 not converged on the undefended models, the paper-strong gap on the adversarially
+            // trained one alone, and nothing on the strong protocol (Square finds nothing the gradients missed).
+            Assert.Equal(["flag", "model", "eps", "what_it_means", "evidence"], Header(tables[3]));
+            var flags = Rows(tables[3]);
+            Assert.All(new[] { "softmax", "pcl" }, m => Assert.Contains(flags, f => f[0] == "not-converged" && f[1] == m && f[3].StartsWith("PGD-20")));
+            Assert.Equal(["pcl-advtrain"], flags.Where(f => f[0] == "paper-strong-gap").Select(f => f[1]));
+            Assert.DoesNotContain(flags, f => f[0] == "black-box-stronger-than-white-box");
+            Assert.DoesNotContain(flags, f => f[3].Contains("(strong,"));
+
+            // Paper worst against strong worst, beside clean accuracy: three named series over the three rows,
+            // the table's numbers.
+            var figure = Assert.Single(outputs.Select(PlotlyFigure).OfType<JsonObject>());
+            var series = Traces(figure).ToDictionary(t => (string)t["name"]!);
+            Assert.Equal(["clean", "paper's protocol, worst case", "strong protocol, worst case"], series.Keys);
+            Assert.All(series.Values, t => Assert.Equal("bar", (string?)t["type"]));
+            Assert.All(series.Values, t => Assert.Equal(["Softmax", "Ours (PCL)", "Ours + AdvTrain"], t["x"]!.AsArray().Select(v => (string)v!)));
+            double[] Ys(string name) => series[name]["y"]!.AsArray().Select(v => (double)v!).ToArray();
+            Assert.Equal(models.Select(m => S(m, "clean")!.Value / 100), Ys("clean"), (a, b) => Math.Abs(a - b) < 1e-3);
+            Assert.Equal(models.Select(m => S(m, "paper worst case")!.Value / 100), Ys("paper's protocol, worst case"), (a, b) => Math.Abs(a - b) < 1e-3);
+            Assert.Equal(models.Select(m => S(m, "strong worst case")!.Value / 100), Ys("strong protocol, worst case"), (a, b) => Math.Abs(a - b) < 1e-3);
+            Assert.Equal("model (the paper's row)", (string?)figure["layout"]!["xaxis"]!["title"]!["text"]);
+            Assert.Equal("accuracy", (string?)figure["layout"]!["yaxis"]!["title"]!["text"]);
+        },
     };
 
     private static string StreamText(IReadOnlyList<JsonObject> outputs) =>
