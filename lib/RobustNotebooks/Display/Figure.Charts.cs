@@ -61,7 +61,7 @@ public sealed partial record Figure
 
     /// <summary>A 2-D scatter with one trace per class present, in the class's <see cref="Palette"/> colour and
     /// legend group (its name), so a <see cref="Grid"/> of several lists each class once: e.g. a feature space
-    /// coloured by true class.</summary>
+    /// coloured by true class. Its legend draws every class's symbol at one readable size.</summary>
     /// <param name="labels">the class index of each point</param>
     /// <param name="classNames">names by class index; a class without points gets no trace</param>
     public static Figure ScatterByClass(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<long> labels,
@@ -96,7 +96,7 @@ public sealed partial record Figure
             .Select(c => trace(c.Index, c.Class))
             .ToList();
         if (traces.Count == 0) throw new ArgumentException($"{what}: there are no points to plot.", nameof(labels));
-        return new Figure(traces);
+        return new Figure(traces, new Layout { ConstantLegendSymbols = true });
     }
 
     /// <summary>A bar chart; combine several (or use <see cref="GroupedBars{TX}"/>) for bars side by side.</summary>

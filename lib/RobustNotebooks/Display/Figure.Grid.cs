@@ -84,6 +84,7 @@ public sealed partial record Figure
         {
             ShowLegend = cells.All(c => c.Layout.ShowLegend == false) ? false : cells.Any(c => c.Layout.ShowLegend == true) ? true : null,
             BarMode = cells.Select(c => c.Layout.BarMode).FirstOrDefault(m => m is not null),
+            ConstantLegendSymbols = cells.Any(c => c.Layout.ConstantLegendSymbols),
             Height = 320 * rows,
         };
         for (var k = 0; k < cells.Count; k++)

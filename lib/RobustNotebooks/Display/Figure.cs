@@ -37,6 +37,7 @@ public sealed partial record Figure
                 Width = layout.Width ?? other.Width,
                 Height = layout.Height ?? other.Height,
                 ShowLegend = layout.ShowLegend ?? other.ShowLegend,
+                ConstantLegendSymbols = layout.ConstantLegendSymbols || other.ConstantLegendSymbols,
                 BarMode = layout.BarMode ?? other.BarMode,
                 Margin = layout.Margin ?? other.Margin,
                 Annotations = layout.Annotations.AddRange(other.Annotations),

@@ -5,22 +5,30 @@ namespace RobustNotebooks.Replication;
 /// principal axes of their covariance (PCA), each axis titled with its share of the total variance.</summary>
 public static class FeatureProjection
 {
+    /// <summary>Two axes, titled "PC 1 (x % of the variance)" and "PC 2 (y %)", or "feature 1" and "feature 2".</summary>
     public static (double[] X, double[] Y, string XTitle, string YTitle) To2D(float[,] features)
     {
-        var (c, titles) = Project(features, 2);
-        return (c[0], c[1], titles[0], titles[1]);
+        var (c, shares) = Project(features, 2);
+        return (c[0], c[1], Title(0, shares, full: true), Title(1, shares, full: false));
     }
 
-    public static (double[] X, double[] Y, double[] Z, string XTitle, string YTitle, string ZTitle) To3D(float[,] features)
+    /// <summary>Three axes with short titles for a 3-D scene, "PC k (x %)" (x: its share of the total variance),
+    /// or "feature k"; <c>Shares</c> holds the shares (NaN for features drawn as they are).</summary>
+    public static (double[] X, double[] Y, double[] Z, string XTitle, string YTitle, string ZTitle, double[] Shares) To3D(float[,] features)
     {
-        var (c, titles) = Project(features, 3);
-        return (c[0], c[1], c[2], titles[0], titles[1], titles[2]);
+        var (c, shares) = Project(features, 3);
+        return (c[0], c[1], c[2], Title(0, shares, full: false), Title(1, shares, full: false), Title(2, shares, full: false), shares);
     }
+
+    private static string Title(int k, double[] shares, bool full) =>
+        double.IsNaN(shares[k]) ? $"feature {k + 1}" : $"PC {k + 1} ({Share(shares[k])}{(full ? " of the variance" : "")})";
+
+    private static string Share(double share) => $"{100 * share:0} %";
 
     /// <summary>The first <paramref name="components"/> principal components of the rows of
-    /// <paramref name="features"/> (N×D), centred on their mean, with axis titles; the features themselves when
-    /// D equals <paramref name="components"/>.</summary>
-    public static (double[][] Coordinates, string[] Titles) Project(float[,] features, int components)
+    /// <paramref name="features"/> (N×D), centred on their mean, with each axis's share of the total variance;
+    /// the features themselves (shares NaN) when D equals <paramref name="components"/>.</summary>
+    public static (double[][] Coordinates, double[] Shares) Project(float[,] features, int components)
     {
         ArgumentNullException.ThrowIfNull(features);
         int n = features.GetLength(0), d = features.GetLength(1);
@@ -29,8 +37,7 @@ public static class FeatureProjection
         if (d < components)
             throw new ArgumentException($"{d}-D features cannot be drawn on {components} axes", nameof(features));
         if (d == components)
-            return (Enumerable.Range(0, d).Select(j => Column(features, j)).ToArray(),
-                    Enumerable.Range(1, d).Select(j => $"feature {j}").ToArray());
+            return (Enumerable.Range(0, d).Select(j => Column(features, j)).ToArray(), Enumerable.Repeat(double.NaN, d).ToArray());
         var mean = new double[d];
         for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mean[j] += features[i, j];
         for (int j = 0; j < d; j++) mean[j] /= n;
@@ -56,11 +63,8 @@ public static class FeatureProjection
                 var c = features[i, j] - mean[j];
                 for (int k = 0; k < components; k++) coordinates[k][i] += c * axes[k].Axis[j];
             }
-        var titles = axes.Select((a, k) => k == 0 ? $"PC 1 ({Share(a.Variance, total)} of the variance)" : $"PC {k + 1} ({Share(a.Variance, total)})").ToArray();
-        return (coordinates, titles);
+        return (coordinates, axes.Select(a => total > 0 ? a.Variance / total : 0).ToArray());
     }
-
-    private static string Share(double part, double total) => total <= 0 ? "—" : $"{100 * part / total:0} %";
 
     private static double[] Column(float[,] m, int j) => Enumerable.Range(0, m.GetLength(0)).Select(i => (double)m[i, j]).ToArray();
 

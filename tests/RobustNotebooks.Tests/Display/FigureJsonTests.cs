@@ -203,6 +203,7 @@ public class FigureJsonTests
         Assert.All(data.Skip(3), t => Assert.False((bool)t!["showlegend"]!));
         Assert.Equal("x", (string?)data[2]!["marker"]!["symbol"]);
         Assert.Equal("black", (string?)data[2]!["marker"]!["line"]!["color"]);
+        Assert.Equal("constant", (string?)json["layout"]!["legend"]!["itemsizing"]);
 
         Assert.Throws<ArgumentException>(() => Figure.ScatterByClass(x, x, [0, 1, 5, 0], names));
         Assert.Throws<ArgumentException>(() => Figure.ScatterByClass(x, x, [0, 1], names));

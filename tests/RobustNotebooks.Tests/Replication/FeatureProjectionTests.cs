@@ -38,7 +38,7 @@ public class FeatureProjectionTests
     public void Three_components_are_the_leading_axes_with_their_variance_shares()
     {
         var q = Householder();
-        var (x, y, z, xTitle, yTitle, zTitle) = FeatureProjection.To3D(Points(q));
+        var (x, y, z, xTitle, yTitle, zTitle, shares) = FeatureProjection.To3D(Points(q));
         var coordinates = new[] { x, y, z };
         for (int k = 0; k < 3; k++)
         {
@@ -53,9 +53,11 @@ public class FeatureProjectionTests
             }
         }
         // Shares of the total variance s_k² / Σ s²: 9, 4 and 1 of 14.26.
-        Assert.Equal("PC 1 (63 % of the variance)", xTitle);
-        Assert.Equal("PC 2 (28 %)", yTitle);
-        Assert.Equal("PC 3 (7 %)", zTitle);
+        Assert.Equal([9 / 14.26, 4 / 14.26, 1 / 14.26], shares.Select(v => Math.Round(v, 6)), (a, b) => Math.Abs(a - b) < 1e-5);
+        Assert.Equal(["PC 1 (63 %)", "PC 2 (28 %)", "PC 3 (7 %)"], new[] { xTitle, yTitle, zTitle });
+        var (_, _, longTitle, shortTitle) = FeatureProjection.To2D(Points(q));
+        Assert.Equal("PC 1 (63 % of the variance)", longTitle);
+        Assert.Equal("PC 2 (28 %)", shortTitle);
     }
 
     [Fact]
@@ -63,7 +65,7 @@ public class FeatureProjectionTests
     {
         var points = Points(Householder());
         var (x2, y2, _, _) = FeatureProjection.To2D(points);
-        var (x3, y3, _, _, _, _) = FeatureProjection.To3D(points);
+        var (x3, y3, _, _, _, _, _) = FeatureProjection.To3D(points);
         Assert.Equal(x3, x2);
         Assert.Equal(y3, y2);
     }
@@ -72,11 +74,12 @@ public class FeatureProjectionTests
     public void Features_with_as_many_dimensions_as_axes_are_drawn_as_they_are()
     {
         var f = new float[,] { { 1, 2, 3 }, { 4, 5, 6 } };
-        var (x, y, z, xTitle, yTitle, zTitle) = FeatureProjection.To3D(f);
+        var (x, y, z, xTitle, yTitle, zTitle, shares) = FeatureProjection.To3D(f);
         Assert.Equal([1.0, 4.0], x);
         Assert.Equal([2.0, 5.0], y);
         Assert.Equal([3.0, 6.0], z);
         Assert.Equal(["feature 1", "feature 2", "feature 3"], new[] { xTitle, yTitle, zTitle });
+        Assert.All(shares, s => Assert.True(double.IsNaN(s)));
         var e = Assert.Throws<ArgumentException>(() => FeatureProjection.To3D(new float[,] { { 1, 2 } }));
         Assert.Contains("2-D features cannot be drawn on 3 axes", e.Message);
         Assert.Throws<ArgumentException>(() => FeatureProjection.To2D(new float[0, 4]));
