@@ -189,7 +189,12 @@ public class FigureJsonTests
         var left = Figure.ScatterByClass(x, x, labels, names, size: 4, opacity: 0.5);
         var right = Figure.Scatter3DByClass(x, x, x, labels, names);
         var path = new Figure([new ScatterTrace([0.0, 1.0], [0.0, 1.0]) { Name = "path", LegendGroup = "path", Symbol = "x", MarkerOutline = "black" }]);
-        var json = Parse(Figure.Grid([Figure.Combine(left, path), Figure.Combine(right, path)], columns: 2));
+        var json = Parse(Figure.Grid([Figure.Combine(left, path), Figure.Combine(right, path)], columns: 2)
+            .WithScene("PC 1", cameraEye: (1.6, 1.6, 1.1), subplot: 2));
+        Assert.Equal(1.6, (double)json["layout"]!["scene2"]!["camera"]!["eye"]!["x"]!);
+        Assert.Equal(1.1, (double)json["layout"]!["scene2"]!["camera"]!["eye"]!["z"]!);
+        Assert.Equal("PC 1", (string?)json["layout"]!["scene2"]!["xaxis"]!["title"]!["text"]);
+        Assert.NotNull(json["layout"]!["scene2"]!["domain"]);
         var data = json["data"]!.AsArray();
         Assert.Equal(["cat", "bird", "path", "cat", "bird", "path"], data.Select(t => (string)t!["name"]!));
         Assert.Equal(["cat", "bird", "path", "cat", "bird", "path"], data.Select(t => (string)t!["legendgroup"]!));
