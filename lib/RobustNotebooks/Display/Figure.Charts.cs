@@ -59,6 +59,46 @@ public sealed partial record Figure
         return new Figure([trace]);
     }
 
+    /// <summary>A 2-D scatter with one trace per class present, in the class's <see cref="Palette"/> colour and
+    /// legend group (its name), so a <see cref="Grid"/> of several lists each class once: e.g. a feature space
+    /// coloured by true class. Its legend draws every class's symbol at one readable size.</summary>
+    /// <param name="labels">the class index of each point</param>
+    /// <param name="classNames">names by class index; a class without points gets no trace</param>
+    public static Figure ScatterByClass(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<long> labels,
+        IReadOnlyList<string> classNames, double? size = null, double? opacity = null) =>
+        ByClass(labels, classNames, "ScatterByClass", x.Count, y.Count, -1, (index, k) =>
+            new ScatterTrace(index.Select(i => (object?)x[i]).ToArray(), index.Select(i => (object?)y[i]).ToArray())
+            {
+                Name = classNames[k], LegendGroup = classNames[k], Color = Palette.Color(k), MarkerSize = size, Opacity = opacity,
+            });
+
+    /// <summary>The 3-D version of <see cref="ScatterByClass"/>.</summary>
+    public static Figure Scatter3DByClass(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> z, IReadOnlyList<long> labels,
+        IReadOnlyList<string> classNames, double? size = null, double? opacity = null) =>
+        ByClass(labels, classNames, "Scatter3DByClass", x.Count, y.Count, z.Count, (index, k) =>
+            new Scatter3DTrace(index.Select(i => (object?)x[i]).ToArray(), index.Select(i => (object?)y[i]).ToArray(), index.Select(i => (object?)z[i]).ToArray())
+            {
+                Name = classNames[k], LegendGroup = classNames[k], Color = Palette.Color(k), MarkerSize = size, Opacity = opacity,
+            });
+
+    private static Figure ByClass(IReadOnlyList<long> labels, IReadOnlyList<string> classNames, string what, int xCount, int yCount, int zCount,
+        Func<int[], int, Trace> trace)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(classNames);
+        if (xCount != labels.Count || yCount != labels.Count || (zCount >= 0 && zCount != labels.Count))
+            throw new ArgumentException($"{what}: {labels.Count} labels but {xCount}, {yCount}{(zCount >= 0 ? $", {zCount}" : "")} coordinates.", nameof(labels));
+        if (labels.FirstOrDefault(l => l < 0 || l >= classNames.Count, -1) is var bad and not -1)
+            throw new ArgumentException($"{what}: label {bad} has no class name ({classNames.Count} classes).", nameof(labels));
+        var traces = Enumerable.Range(0, classNames.Count)
+            .Select(k => (Class: k, Index: Enumerable.Range(0, labels.Count).Where(i => labels[i] == k).ToArray()))
+            .Where(c => c.Index.Length > 0)
+            .Select(c => trace(c.Index, c.Class))
+            .ToList();
+        if (traces.Count == 0) throw new ArgumentException($"{what}: there are no points to plot.", nameof(labels));
+        return new Figure(traces, new Layout { ConstantLegendSymbols = true });
+    }
+
     /// <summary>A bar chart; combine several (or use <see cref="GroupedBars{TX}"/>) for bars side by side.</summary>
     public static Figure Bar<TX, TY>(IEnumerable<TX> categories, IEnumerable<TY> values, string? name = null, string? color = null,
         IEnumerable<double>? errorY = null)

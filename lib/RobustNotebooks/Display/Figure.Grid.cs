@@ -79,10 +79,12 @@ public sealed partial record Figure
             throw new ArgumentException($"Spacing {horizontalSpacing}/{verticalSpacing} leaves no room for a {rows}×{columns} grid.");
 
         var traces = new List<Trace>();
+        var listedGroups = new HashSet<string>(StringComparer.Ordinal);
         var layout = new Layout
         {
             ShowLegend = cells.All(c => c.Layout.ShowLegend == false) ? false : cells.Any(c => c.Layout.ShowLegend == true) ? true : null,
             BarMode = cells.Select(c => c.Layout.BarMode).FirstOrDefault(m => m is not null),
+            ConstantLegendSymbols = cells.Any(c => c.Layout.ConstantLegendSymbols),
             Height = 320 * rows,
         };
         for (var k = 0; k < cells.Count; k++)
@@ -113,7 +115,7 @@ public sealed partial record Figure
             // A colour bar would otherwise sit at the figure's right edge, on top of other cells and the legend.
             traces.AddRange(cell.Traces.Select(t => t.InSubplot(n)).Select(t => t is HeatmapTrace { ShowScale: true } heatmap
                 ? heatmap with { ColorBarPlacement = (Math.Round(x1 + 0.01, 6), Math.Round((y0 + y1) / 2, 6), Math.Round(y1 - y0, 6)) }
-                : t));
+                : t).Select(t => t.LegendGroup is { } group && t.InLegend && !listedGroups.Add(group) ? t with { ShowLegend = false } : t));
             var title = titleList is not null ? titleList[k] : cell.Layout.Title;
             if (title is not null)
                 layout = layout with { Annotations = layout.Annotations.Add(new Annotation(title, Math.Round((x0 + x1) / 2, 6), y1) { FontSize = titleFontSize }) };

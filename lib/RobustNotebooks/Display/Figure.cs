@@ -37,6 +37,7 @@ public sealed partial record Figure
                 Width = layout.Width ?? other.Width,
                 Height = layout.Height ?? other.Height,
                 ShowLegend = layout.ShowLegend ?? other.ShowLegend,
+                ConstantLegendSymbols = layout.ConstantLegendSymbols || other.ConstantLegendSymbols,
                 BarMode = layout.BarMode ?? other.BarMode,
                 Margin = layout.Margin ?? other.Margin,
                 Annotations = layout.Annotations.AddRange(other.Annotations),
@@ -65,12 +66,13 @@ public sealed partial record Figure
     public Figure WithYAxis(string? title = null, (double Min, double Max)? range = null, bool log = false, string? tickFormat = null, bool? showGrid = null, int subplot = 1) =>
         WithAxis('y', title, range, log, tickFormat, showGrid, subplot);
 
-    /// <summary>Axis titles of a 3-D scene.</summary>
-    public Figure WithScene(string? xTitle = null, string? yTitle = null, string? zTitle = null, int subplot = 1)
+    /// <summary>Axis titles of a 3-D scene, and optionally where its camera looks from.</summary>
+    public Figure WithScene(string? xTitle = null, string? yTitle = null, string? zTitle = null, int subplot = 1,
+        (double X, double Y, double Z)? cameraEye = null)
     {
         if (subplot < 1) throw new ArgumentOutOfRangeException(nameof(subplot), "Subplots are numbered from 1.");
         var id = subplot == 1 ? "scene" : $"scene{subplot}";
-        return this with { Layout = Layout.WithScene(id, new Scene { XTitle = xTitle, YTitle = yTitle, ZTitle = zTitle }) };
+        return this with { Layout = Layout.WithScene(id, new Scene { XTitle = xTitle, YTitle = yTitle, ZTitle = zTitle, CameraEye = cameraEye }) };
     }
 
     public Figure WithLegend(bool show = true, bool horizontal = false) =>

@@ -11,6 +11,9 @@ public sealed record Layout
     public int? Height { get; init; }
     public bool? ShowLegend { get; init; }
     public bool HorizontalLegend { get; init; }
+    /// <summary>Legend symbols at one readable size (plotly legend.itemsizing "constant") instead of each trace's
+    /// marker size: small, faint points of a dense scatter would otherwise be specks in the legend.</summary>
+    public bool ConstantLegendSymbols { get; init; }
     public BarMode? BarMode { get; init; }
     /// <summary>Space around the plotting area in pixels; null keeps plotly's generous default.</summary>
     public (int Left, int Right, int Top, int Bottom)? Margin { get; init; }
@@ -33,7 +36,13 @@ public sealed record Layout
         if (Width is { } width) json["width"] = width;
         if (Height is { } height) json["height"] = height;
         if (ShowLegend is { } legend) json["showlegend"] = legend;
-        if (HorizontalLegend) json["legend"] = new JsonObject { ["orientation"] = "h" };
+        if (HorizontalLegend || ConstantLegendSymbols)
+        {
+            var legendJson = new JsonObject();
+            if (HorizontalLegend) legendJson["orientation"] = "h";
+            if (ConstantLegendSymbols) legendJson["itemsizing"] = "constant";
+            json["legend"] = legendJson;
+        }
         if (BarMode is { } mode) json["barmode"] = mode.ToString().ToLowerInvariant();
         if (Margin is var (l, r, t, b)) json["margin"] = new JsonObject { ["l"] = l, ["r"] = r, ["t"] = t, ["b"] = b };
         foreach (var (id, axis) in Axes.OrderBy(a => AxisOrder(a.Key)))

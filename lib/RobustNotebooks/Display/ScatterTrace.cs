@@ -23,6 +23,10 @@ public sealed record ScatterTrace : CartesianTrace
     /// <summary>Hover text per point.</summary>
     public IReadOnlyList<string>? Text { get; init; }
     public double? MarkerSize { get; init; }
+    /// <summary>plotly marker symbol: "circle" (the default), "circle-open", "x", "diamond", "star", ...</summary>
+    public string? Symbol { get; init; }
+    /// <summary>A 1-pixel outline around each marker in this CSS colour: keeps markers visible over points of their own colour.</summary>
+    public string? MarkerOutline { get; init; }
     public double? LineWidth { get; init; }
     /// <summary>plotly dash style: "solid", "dash", "dot", "dashdot".</summary>
     public string? Dash { get; init; }
@@ -42,6 +46,8 @@ public sealed record ScatterTrace : CartesianTrace
         if (PointColors is not null) marker["color"] = PlotlyValues.Array(CheckLength(PointColors, nameof(PointColors)));
         else if (Color is not null) marker["color"] = Color;
         if (MarkerSize is { } size) marker["size"] = PlotlyValues.From(size);
+        if (Symbol is not null) marker["symbol"] = Symbol;
+        if (MarkerOutline is not null) marker["line"] = new JsonObject { ["color"] = MarkerOutline, ["width"] = 1 };
         if (Mode != ScatterMode.Lines && marker.Count > 0) json["marker"] = marker;
         var line = new JsonObject();
         if (Color is not null) line["color"] = Color;

@@ -11,6 +11,9 @@ public sealed record Scene
     /// <summary>Horizontal and vertical fraction of the figure the scene occupies; set by subplot grids.</summary>
     public (double Start, double End)? DomainX { get; init; }
     public (double Start, double End)? DomainY { get; init; }
+    /// <summary>Where the camera looks from (plotly scene.camera.eye; plotly's default is (1.25, 1.25, 1.25)):
+    /// further out leaves room for tick labels and axis titles in a small subplot.</summary>
+    public (double X, double Y, double Z)? CameraEye { get; init; }
 
     public Scene Merge(Scene other) => new()
     {
@@ -19,6 +22,7 @@ public sealed record Scene
         ZTitle = other.ZTitle ?? ZTitle,
         DomainX = other.DomainX ?? DomainX,
         DomainY = other.DomainY ?? DomainY,
+        CameraEye = other.CameraEye ?? CameraEye,
     };
 
     public JsonObject ToJson()
@@ -27,6 +31,8 @@ public sealed record Scene
         if (XTitle is not null) json["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = XTitle } };
         if (YTitle is not null) json["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = YTitle } };
         if (ZTitle is not null) json["zaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = ZTitle } };
+        if (CameraEye is var (ex, ey, ez))
+            json["camera"] = new JsonObject { ["eye"] = new JsonObject { ["x"] = PlotlyValues.From(ex), ["y"] = PlotlyValues.From(ey), ["z"] = PlotlyValues.From(ez) } };
         if (DomainX is not null || DomainY is not null)
         {
             var domain = new JsonObject();

@@ -181,6 +181,40 @@ public class FigureJsonTests
     }
 
     [Fact]
+    public void Scatter_by_class_makes_a_trace_per_class_and_a_grid_lists_each_class_once()
+    {
+        string[] names = ["cat", "dog", "bird"];
+        double[] x = [1, 2, 3, 4];
+        long[] labels = [2, 0, 2, 0];   // no dog
+        var left = Figure.ScatterByClass(x, x, labels, names, size: 4, opacity: 0.5);
+        var right = Figure.Scatter3DByClass(x, x, x, labels, names);
+        var path = new Figure([new ScatterTrace([0.0, 1.0], [0.0, 1.0]) { Name = "path", LegendGroup = "path", Symbol = "x", MarkerOutline = "black" }]);
+        var json = Parse(Figure.Grid([Figure.Combine(left, path), Figure.Combine(right, path)], columns: 2)
+            .WithScene("PC 1", cameraEye: (1.6, 1.6, 1.1), subplot: 2));
+        Assert.Equal(1.6, (double)json["layout"]!["scene2"]!["camera"]!["eye"]!["x"]!);
+        Assert.Equal(1.1, (double)json["layout"]!["scene2"]!["camera"]!["eye"]!["z"]!);
+        Assert.Equal("PC 1", (string?)json["layout"]!["scene2"]!["xaxis"]!["title"]!["text"]);
+        Assert.NotNull(json["layout"]!["scene2"]!["domain"]);
+        var data = json["data"]!.AsArray();
+        Assert.Equal(["cat", "bird", "path", "cat", "bird", "path"], data.Select(t => (string)t!["name"]!));
+        Assert.Equal(["cat", "bird", "path", "cat", "bird", "path"], data.Select(t => (string)t!["legendgroup"]!));
+        Assert.Equal([2.0, 4.0], data[0]!["x"]!.AsArray().Select(v => (double)v!));
+        Assert.Equal([1.0, 3.0], data[1]!["x"]!.AsArray().Select(v => (double)v!));
+        Assert.Equal(Palette.Color(2), (string?)data[1]!["marker"]!["color"]);
+        Assert.Equal(0.5, (double)data[0]!["opacity"]!);
+        Assert.Equal("scatter3d", (string?)data[3]!["type"]);
+        // The first cell's traces keep their legend entries; the second cell's are left out of it.
+        Assert.All(data.Take(3), t => Assert.Null(t!["showlegend"]));
+        Assert.All(data.Skip(3), t => Assert.False((bool)t!["showlegend"]!));
+        Assert.Equal("x", (string?)data[2]!["marker"]!["symbol"]);
+        Assert.Equal("black", (string?)data[2]!["marker"]!["line"]!["color"]);
+        Assert.Equal("constant", (string?)json["layout"]!["legend"]!["itemsizing"]);
+
+        Assert.Throws<ArgumentException>(() => Figure.ScatterByClass(x, x, [0, 1, 5, 0], names));
+        Assert.Throws<ArgumentException>(() => Figure.ScatterByClass(x, x, [0, 1], names));
+    }
+
+    [Fact]
     public void Figures_are_immutable()
     {
         var a = Figure.Line(new[] { 1, 2 }, new[] { 1, 2 });

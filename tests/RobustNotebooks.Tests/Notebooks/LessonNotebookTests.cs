@@ -355,6 +355,99 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.Equal("model (the paper's row)", (string?)figure["layout"]!["xaxis"]!["title"]!["text"]);
             Assert.Equal("accuracy", (string?)figure["layout"]!["yaxis"]!["title"]!["text"]);
         },
+        ["05-feature-space-separation.ipynb"] = outputs =>
+        {
+            var text = StreamText(outputs);
+            Assert.Contains("quick mode: 1,000 images per picture, 1,000 measured, 200 attacked", text);
+            string[] classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+            var figures = outputs.Select(PlotlyFigure).OfType<JsonObject>().ToList();
+            Assert.Equal(3, figures.Count);
+            static List<string?> Listed(JsonObject figure) =>
+                Traces(figure).Where(t => (bool?)t["showlegend"] != false).Select(t => (string?)t["name"]).ToList();
+            string? AxisTitle(JsonObject figure, string axis) => (string?)figure["layout"]![axis]?["title"]?["text"];
+
+            // Fig. 1: per model the 1,000 test features in one trace per class, ten 21-point PGD paths (clean image and
+            // 20 steps) and the marks of their start and end; each class, the path and the marks listed once.
+            var fig1 = figures[0];
+            const string path = "PGD path (20 steps)";
+            Assert.Equal(2 * (10 + 10 + 2), Traces(fig1).Count);
+            Assert.Equal(2 * (1000 + 10 * 21 + 2 * 10), Points(fig1));
+            Assert.All(Traces(fig1).Where(t => (string?)t["name"] == path), t => Assert.Equal(21, t["x"]!.AsArray().Count));
+            Assert.Equal([.. classes, path, "clean image", "after 20 steps"], Listed(fig1));
+            Assert.Equal(["feature 1", "feature 1"], new[] { AxisTitle(fig1, "xaxis"), AxisTitle(fig1, "xaxis2") });
+            Assert.Equal(["feature 2", "feature 2"], new[] { AxisTitle(fig1, "yaxis"), AxisTitle(fig1, "yaxis2") });
+
+            // The lesson's claims about the paths: PCL's clusters are much tighter and about ten times closer together,
+            // yet almost every traced image ends misclassified on both models, PCL's no later than softmax's, and the
+            // attack moves a PCL feature further in units of its class spacing. The loop is the library's PGD.
+            var walks = Regex.Matches(text, @"(softmax-2d|pcl-2d): intra/inter ([\d.]+), class means ([\d.]+) apart on average; " +
+                    @"PGD moves a traced feature ([\d.]+) \(([\d.]+) × that\)\s+(\d+) of 10 traced images misclassified after 20 steps, " +
+                    @"(\d+) at some step, first at step ([\d.]+) on average; the library's PGD-20: (\d+) fooled")
+                .ToDictionary(m => m.Groups[1].Value, m => m.Groups.Values.Skip(2).Select(g => double.Parse(g.Value, CultureInfo.InvariantCulture)).ToArray());
+            Assert.Equal(["softmax-2d", "pcl-2d"], walks.Keys);
+            double[] soft2d = walks["softmax-2d"], pcl2d = walks["pcl-2d"];   // ratio, inter, moved, relative, end, some, first, library
+            Assert.True(pcl2d[0] < soft2d[0] / 3, $"2-D ratios: PCL {pcl2d[0]}, softmax {soft2d[0]}");
+            Assert.InRange(soft2d[1] / pcl2d[1], 7, 14);
+            Assert.True(pcl2d[3] > soft2d[3], $"relative moves: PCL {pcl2d[3]}, softmax {soft2d[3]}");
+            Assert.All(walks.Values, w => Assert.InRange(w[4], 8, 10));
+            Assert.All(walks.Values, w => Assert.Equal(w[5], w[7]));
+            Assert.True(pcl2d[6] <= soft2d[6], $"first wrong step: PCL {pcl2d[6]}, softmax {soft2d[6]}");
+
+            var tables = outputs.Select(TableHtml).OfType<string>().ToList();
+            Assert.Equal(3, tables.Count);
+            // The traced images, one per class, with where each path ends; the misclassified ends are the counts above.
+            Assert.Equal(["test_image", "class", "softmax_2d_final", "softmax_2d_first_wrong_step", "pcl_2d_final", "pcl_2d_first_wrong_step"], Header(tables[0]));
+            var traced = Rows(tables[0]);
+            Assert.Equal(classes, traced.Select(r => r[1]));
+            Assert.Equal(soft2d[4], traced.Count(r => r[2] != r[1]));
+            Assert.Equal(pcl2d[4], traced.Count(r => r[4] != r[1]));
+
+            // The 128-D models' features on three principal axes: 10 classes × 1,000 points each, listed once, axes titled
+            // with their variance shares; PCL's three axes hold much more of its variance than softmax's.
+            var cloud = figures[1];
+            Assert.Equal(20, Traces(cloud).Count);
+            Assert.All(Traces(cloud), t => Assert.Equal("scatter3d", (string?)t["type"]));
+            Assert.Equal(2000, Points(cloud));
+            Assert.Equal(classes, Listed(cloud));
+            foreach (var scene in new[] { "scene", "scene2" })
+                foreach (var (axis, k) in new[] { ("xaxis", 1), ("yaxis", 2), ("zaxis", 3) })
+                    Assert.Matches($@"^PC {k} \(\d+ %\)$", (string?)cloud["layout"]![scene]![axis]!["title"]!["text"]);
+            var together = Regex.Matches(text, @"(softmax|pcl): the three axes hold .* of the variance, (\d+) % together")
+                .ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value));
+            Assert.True(together["pcl"] > together["softmax"] + 15, $"{together["pcl"]} % vs {together["softmax"]} %");
+
+            // The ratio per layer: PCL's lower at every layer, most at the two layers that carry its loss.
+            Assert.Equal(["layer", "dims", "softmax_intra", "softmax_inter", "softmax_ratio", "pcl_intra", "pcl_inter", "pcl_ratio", "pcl_over_softmax"], Header(tables[1]));
+            var layers = Rows(tables[1]).ToDictionary(r => r[0], r => r.Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
+            Assert.Equal(["stage1", "stage2", "stage3", "penultimate"], layers.Keys);
+            Assert.Equal([32.0, 64, 128, 128], layers.Values.Select(l => l[0]));
+            Assert.All(layers.Values, l => Assert.True(l[6] < l[3], $"PCL {l[6]} vs softmax {l[3]}"));
+            Assert.InRange(layers["penultimate"][7], 0.15, 0.35);
+            Assert.InRange(layers["stage3"][7], 0.25, 0.45);
+            Assert.True(Math.Max(layers["stage3"][7], layers["penultimate"][7]) < Math.Min(layers["stage1"][7], layers["stage2"][7]));
+            var bars = figures[2];
+            Assert.Equal(["softmax", "PCL"], Traces(bars).Select(t => (string)t["name"]!));
+            Assert.All(Traces(bars), t => Assert.Equal(["stage1", "stage2", "stage3", "penultimate"], t["x"]!.AsArray().Select(v => (string)v!)));
+            Assert.Equal(layers.Values.Select(l => l[3]), Traces(bars)[0]["y"]!.AsArray().Select(v => Math.Round((double)v!, 3)));
+            Assert.Equal("intra/inter-class ratio", AxisTitle(bars, "yaxis"));
+            Assert.StartsWith("layer", AxisTitle(bars, "xaxis"));
+
+            // Separation is not robustness: at similar clean accuracy and a much lower ratio, the PCL models keep no more of
+            // the 200 attacked images than the softmax models, and every model only a few per cent.
+            Assert.Equal(["model", "embedding", "loss", "clean_accuracy", "penultimate_ratio", "attack", "attacked", "robust_accuracy"], Header(tables[2]));
+            var summary = Rows(tables[2]).ToDictionary(r => r[0]);
+            Assert.Equal(["softmax-2d", "pcl-2d", "softmax", "pcl"], summary.Keys);
+            double Cell(string model, int column) => double.Parse(summary[model][column], CultureInfo.InvariantCulture);
+            Assert.All(summary.Values, r => Assert.Equal("200", r[6]));
+            Assert.All(summary.Keys, m => Assert.True(Cell(m, 7) < 0.1, $"{m}: robust {Cell(m, 7)}"));
+            foreach (var (softmax, pcl) in new[] { ("softmax-2d", "pcl-2d"), ("softmax", "pcl") })
+            {
+                Assert.True(Math.Abs(Cell(softmax, 3) - Cell(pcl, 3)) < 0.02, $"clean {Cell(softmax, 3)} vs {Cell(pcl, 3)}");
+                Assert.True(Cell(pcl, 4) < Cell(softmax, 4) / 3, $"ratio {Cell(pcl, 4)} vs {Cell(softmax, 4)}");
+                Assert.True(Cell(pcl, 7) <= Cell(softmax, 7), $"robust {Cell(pcl, 7)} vs {Cell(softmax, 7)}");
+            }
+            Assert.Equal(layers["penultimate"][6], Cell("pcl", 4));
+        },
     };
 
     private static string StreamText(IReadOnlyList<JsonObject> outputs) =>
