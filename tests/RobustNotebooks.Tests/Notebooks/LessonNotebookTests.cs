@@ -250,9 +250,15 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.All(bars, b => Assert.Contains("(100%); done in", b));
             Assert.DoesNotContain("batches", text);
 
-            // The history: one epoch of softmax, one of PCL, with the columns the text talks about.
+            // The cells' recipes are the zoo's: quick mode's token runs differ from them only in length.
+            Assert.Contains("the recipe of the zoo's softmax-2d: True", text);
+            Assert.Contains("the recipe of the zoo's pcl-2d: True", text);
+
+            // The history of the zoo's models (quick mode): 4 epochs of softmax-2d, 3 of pcl-2d, with the
+            // columns the text talks about.
+            Assert.Contains("the history of the zoo's softmax-2d and pcl-2d", text);
             var table = Assert.Single(outputs.Select(TableHtml).OfType<string>());
-            Assert.Equal(2, BodyRows(table));
+            Assert.Equal(7, BodyRows(table));
             foreach (var column in new[] { "loss", "epoch", "train_cross_entropy", "train_penultimate_proximity", "test_acc", "ncm_acc", "penultimate_ratio" })
                 Assert.Contains($">{column}</th>", table);
             Assert.Contains(">softmax</td>", table);
@@ -265,6 +271,19 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(2 * 1000, Points(figure));
             var html = outputs.Select(o => Text(o["data"]?["text/html"])).Single(h => h.Contains("rnb-plot"));
             Assert.Contains("window.Plotly.newPlot", html);
+            // Ten classes, each listed once in the legend for both pictures.
+            Assert.Equal(10, Traces(figure).Count(t => (bool?)t["showlegend"] != false));
+
+            // What the take-aways claim, on the zoo's models: clean accuracy within two points, PCL's
+            // penultimate intra/inter ratio a fraction of softmax's, nearest prototype about as accurate.
+            Assert.Contains("on 1,000 test images:", text);
+            var softmax = Regex.Match(text, @"softmax: test accuracy ([\d.]+) %, intra/inter ([\d.]+)");
+            var pcl = Regex.Match(text, @"PCL: +test accuracy ([\d.]+) %, nearest prototype ([\d.]+) %, intra/inter ([\d.]+)");
+            Assert.True(softmax.Success && pcl.Success, "the accuracy lines");
+            double G(Match m, int k) => double.Parse(m.Groups[k].Value, CultureInfo.InvariantCulture);
+            Assert.InRange(G(softmax, 1) - G(pcl, 1), -2, 2);
+            Assert.True(G(pcl, 3) < G(softmax, 2) / 2, $"ratio {G(pcl, 3)} vs {G(softmax, 2)}");
+            Assert.InRange(G(pcl, 2) - G(pcl, 1), -2, 2);
         },
         ["03-replicating-the-tables.ipynb"] = outputs =>
         {
