@@ -1,6 +1,7 @@
 // Elementwise math, comparisons, reductions and matrix products. Unary, binary and reduction ops
 // are selected by a code shared with the C# enums (see RN_UNARY_OPS below).
 #include "shim.h"
+#include "small_tensor.h"
 
 // The op codes, in the order of the C# enums UnaryOp, BinaryOp and ReduceOp (Native.cs). Each list
 // is written once: it makes the C++ enum and the names rn_op_names reports, which the C# side
@@ -138,42 +139,82 @@ static void binary_(int32_t op, at::Tensor& a, const B& b) {
   TORCH_CHECK(false, "binary op code ", op, " has no in-place form for these operands");
 }
 
-// Tiny dense CPU tensors: for a scalar op libtorch spends about 2 µs wrapping the scalar in a tensor
-// and building a TensorIterator, whatever the size. For a few elements a plain loop is ~10x faster and
-// gives the same bits: same dtype, the scalar cast to it as libtorch does, add/sub/mul only (libtorch
-// divides by a scalar through its reciprocal). Autograd is not involved (no requires_grad), and the
-// version counter is bumped so a tensor saved for backward and then modified is still caught.
+// The fast paths for tiny tensors (small_tensor.h). Add, sub and mul are one IEEE operation per element
+// in libtorch too (its a + alpha·b with alpha = 1 is a single fused multiply-add of b·1 + a), and a scalar
+// operand is cast to the tensor's dtype first, as libtorch does; division is left out (libtorch divides
+// by a scalar through its reciprocal). Relu is libtorch's clamp_min(x, 0): NaN and −0 pass through.
 template <typename T>
-static void small_scalar_loop(int32_t op, at::Tensor& a, T s) {
-  T* p = a.data_ptr<T>();
-  const int64_t n = a.numel();
+static T small_op(int32_t op, T x, T y) {
   switch (op) {
-    case B_Add: for (int64_t i = 0; i < n; i++) p[i] = p[i] + s; break;
-    case B_Sub: for (int64_t i = 0; i < n; i++) p[i] = p[i] - s; break;
-    case B_Mul: for (int64_t i = 0; i < n; i++) p[i] = p[i] * s; break;
+    case B_Add: return x + y;
+    case B_Sub: return x - y;
+    default: return x * y;
   }
 }
 
-static constexpr int64_t kSmallTensor = 64;
+static bool small_binary_op(int32_t op) { return op == B_Add || op == B_Sub || op == B_Mul; }
+
+template <typename T>
+static void small_loop(int32_t op, const T* a, const T* b, bool b_scalar, T* out, int64_t n) {
+  for (int64_t i = 0; i < n; i++) out[i] = small_op(op, a[i], b_scalar ? b[0] : b[i]);
+}
+
+template <typename T>
+static void small_scalar_into(int32_t op, const at::Tensor& a, const at::Scalar& s, at::Tensor& out) {
+  const T v = static_cast<T>(s.to<double>());
+  small_loop<T>(op, a.data_ptr<T>(), &v, true, out.data_ptr<T>(), a.numel());
+}
+
+static bool small_scalar_operand(const at::Scalar& s) { return s.isFloatingPoint() || s.isIntegral(false); }
 
 static bool small_scalar_inplace(int32_t op, at::Tensor& a, const at::Scalar& s) {
-  if (op != B_Add && op != B_Sub && op != B_Mul) return false;
-  if (!a.defined() || !a.device().is_cpu() || a.layout() != at::kStrided || a.requires_grad() ||
-      !a.is_contiguous() || a.numel() > kSmallTensor || a.is_neg() || a.is_conj())
-    return false;
-  switch (a.scalar_type()) {
-    case at::kFloat: small_scalar_loop<float>(op, a, static_cast<float>(s.to<double>())); break;
-    case at::kDouble: small_scalar_loop<double>(op, a, s.to<double>()); break;
-    default: return false;
-  }
+  if (!small_binary_op(op) || !is_small_float(a) || !small_scalar_operand(s)) return false;
+  if (a.scalar_type() == at::kFloat) small_scalar_into<float>(op, a, s, a);
+  else small_scalar_into<double>(op, a, s, a);
+  // A tensor saved for backward and then modified in place must still be caught.
   a.unsafeGetTensorImpl()->bump_version();
   return true;
 }
 
-RN_EXPORT RnTensor rn_unary(int32_t op, RnTensor x) RN_TENSOR(unary(op, *x))
+static c10::optional<at::Tensor> small_binary_scalar(int32_t op, const at::Tensor& a, const at::Scalar& s) {
+  if (!small_binary_op(op) || !is_small_float(a) || !small_scalar_operand(s) || !small_result_allowed()) return c10::nullopt;
+  auto out = empty_small(a.sizes(), a.scalar_type());
+  if (a.scalar_type() == at::kFloat) small_scalar_into<float>(op, a, s, out);
+  else small_scalar_into<double>(op, a, s, out);
+  return out;
+}
+
+// Tensor OP tensor of one shape and dtype (no broadcasting, no promotion).
+static c10::optional<at::Tensor> small_binary(int32_t op, const at::Tensor& a, const at::Tensor& b) {
+  if (!small_binary_op(op) || !is_small_float(a) || !is_small_dense(b) || b.scalar_type() != a.scalar_type() ||
+      !b.sizes().equals(a.sizes()) || !small_result_allowed())
+    return c10::nullopt;
+  auto out = empty_small(a.sizes(), a.scalar_type());
+  if (a.scalar_type() == at::kFloat) small_loop<float>(op, a.data_ptr<float>(), b.data_ptr<float>(), false, out.data_ptr<float>(), a.numel());
+  else small_loop<double>(op, a.data_ptr<double>(), b.data_ptr<double>(), false, out.data_ptr<double>(), a.numel());
+  return out;
+}
+
+template <typename T>
+static void small_unary_loop(int32_t op, const T* x, T* out, int64_t n) {
+  switch (op) {
+    case U_Neg: for (int64_t i = 0; i < n; i++) out[i] = -x[i]; break;
+    case U_Relu: for (int64_t i = 0; i < n; i++) out[i] = x[i] < T(0) ? T(0) : x[i]; break;
+  }
+}
+
+static c10::optional<at::Tensor> small_unary(int32_t op, const at::Tensor& x) {
+  if ((op != U_Neg && op != U_Relu) || !is_small_float(x) || !small_result_allowed()) return c10::nullopt;
+  auto out = empty_small(x.sizes(), x.scalar_type());
+  if (x.scalar_type() == at::kFloat) small_unary_loop<float>(op, x.data_ptr<float>(), out.data_ptr<float>(), x.numel());
+  else small_unary_loop<double>(op, x.data_ptr<double>(), out.data_ptr<double>(), x.numel());
+  return out;
+}
+
+RN_EXPORT RnTensor rn_unary(int32_t op, RnTensor x) RN_TENSOR(fast_or(small_unary(op, *x), [&] { return unary(op, *x); }))
 RN_EXPORT int32_t rn_unary_(int32_t op, RnTensor x) RN_STATUS(unary_(op, *x))
-RN_EXPORT RnTensor rn_binary(int32_t op, RnTensor a, RnTensor b) RN_TENSOR(binary(op, *a, *b))
-RN_EXPORT RnTensor rn_binary_scalar(int32_t op, RnTensor a, RnScalar b) RN_TENSOR(binary(op, *a, to_scalar(b)))
+RN_EXPORT RnTensor rn_binary(int32_t op, RnTensor a, RnTensor b) RN_TENSOR(fast_or(small_binary(op, *a, *b), [&] { return binary(op, *a, *b); }))
+RN_EXPORT RnTensor rn_binary_scalar(int32_t op, RnTensor a, RnScalar b) RN_TENSOR(fast_or(small_binary_scalar(op, *a, to_scalar(b)), [&] { return binary(op, *a, to_scalar(b)); }))
 // scalar OP tensor, for 2 - x and 1 / x.
 RN_EXPORT RnTensor rn_scalar_binary(int32_t op, RnScalar a, RnTensor b)
 RN_TENSOR(binary(op, at::scalar_tensor(to_scalar(a), b->options().dtype(at::result_type(to_scalar(a), *b))), *b))
