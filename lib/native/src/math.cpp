@@ -169,8 +169,7 @@ static bool small_scalar_operand(const at::Scalar& s) { return s.isFloatingPoint
 
 static bool small_scalar_inplace(int32_t op, at::Tensor& a, const at::Scalar& s) {
   if (!small_binary_op(op) || !is_small_float(a) || !small_scalar_operand(s)) return false;
-  if (a.scalar_type() == at::kFloat) small_scalar_into<float>(op, a, s, a);
-  else small_scalar_into<double>(op, a, s, a);
+  AT_DISPATCH_FLOATING_TYPES(a.scalar_type(), "small_scalar_inplace", [&] { small_scalar_into<scalar_t>(op, a, s, a); });
   // A tensor saved for backward and then modified in place must still be caught.
   a.unsafeGetTensorImpl()->bump_version();
   return true;
@@ -179,8 +178,7 @@ static bool small_scalar_inplace(int32_t op, at::Tensor& a, const at::Scalar& s)
 static c10::optional<at::Tensor> small_binary_scalar(int32_t op, const at::Tensor& a, const at::Scalar& s) {
   if (!small_binary_op(op) || !is_small_float(a) || !small_scalar_operand(s) || !small_result_allowed()) return c10::nullopt;
   auto out = empty_small(a.sizes(), a.scalar_type());
-  if (a.scalar_type() == at::kFloat) small_scalar_into<float>(op, a, s, out);
-  else small_scalar_into<double>(op, a, s, out);
+  AT_DISPATCH_FLOATING_TYPES(a.scalar_type(), "small_binary_scalar", [&] { small_scalar_into<scalar_t>(op, a, s, out); });
   return out;
 }
 
@@ -190,8 +188,9 @@ static c10::optional<at::Tensor> small_binary(int32_t op, const at::Tensor& a, c
       !b.sizes().equals(a.sizes()) || !small_result_allowed())
     return c10::nullopt;
   auto out = empty_small(a.sizes(), a.scalar_type());
-  if (a.scalar_type() == at::kFloat) small_loop<float>(op, a.data_ptr<float>(), b.data_ptr<float>(), false, out.data_ptr<float>(), a.numel());
-  else small_loop<double>(op, a.data_ptr<double>(), b.data_ptr<double>(), false, out.data_ptr<double>(), a.numel());
+  AT_DISPATCH_FLOATING_TYPES(a.scalar_type(), "small_binary", [&] {
+    small_loop<scalar_t>(op, a.data_ptr<scalar_t>(), b.data_ptr<scalar_t>(), false, out.data_ptr<scalar_t>(), a.numel());
+  });
   return out;
 }
 
@@ -206,8 +205,9 @@ static void small_unary_loop(int32_t op, const T* x, T* out, int64_t n) {
 static c10::optional<at::Tensor> small_unary(int32_t op, const at::Tensor& x) {
   if ((op != U_Neg && op != U_Relu) || !is_small_float(x) || !small_result_allowed()) return c10::nullopt;
   auto out = empty_small(x.sizes(), x.scalar_type());
-  if (x.scalar_type() == at::kFloat) small_unary_loop<float>(op, x.data_ptr<float>(), out.data_ptr<float>(), x.numel());
-  else small_unary_loop<double>(op, x.data_ptr<double>(), out.data_ptr<double>(), x.numel());
+  AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "small_unary", [&] {
+    small_unary_loop<scalar_t>(op, x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), x.numel());
+  });
   return out;
 }
 
