@@ -198,9 +198,11 @@ public sealed class Trainer : IDisposable
                 seen += (int)rows.size(0);
                 BatchCompleted?.Invoke(epoch, batchIndex + 1);
                 batchIndex++;
+                if (batchIndex % DivergenceCheckEvery == 0) CheckFinite(sums["total"], epoch, batchIndex);
                 // The running loss is read from the device only for the reports that go out.
                 progress.Step(1, () => $"epoch {epoch + 1}/{Config.Epochs} [{batchIndex}/{loader.Count}], loss {sums["total"].ToDouble() / batchIndex:G4}");
             }
+            if (batchIndex > 0) CheckFinite(sums["total"], epoch, batchIndex);
             progress.Update(progress.Done, () => $"epoch {epoch + 1}/{Config.Epochs}: measuring the test set", force: true);
             var evaluation = Evaluate.Run(Model, new DataLoader(_test, 256, limit: Config.Limit), Pcl, GeometryLayers, cancellation);
             return new EpochMetrics
@@ -304,6 +306,16 @@ public sealed class Trainer : IDisposable
     }
 
     // Running sums stay on the device; they are read once per report line and once per epoch.
+    /// <summary>How often (in batches) the running loss is read back to catch a diverged run early; a NaN
+    /// stays NaN in the sum, so no batch goes unchecked.</summary>
+    private const int DivergenceCheckEvery = 16;
+
+    private void CheckFinite(Tensor lossSum, int epoch, int batches)
+    {
+        var mean = lossSum.ToDouble() / batches;
+        if (!double.IsFinite(mean)) throw new TrainingDivergedException(RunDirectory, epoch, batches, mean);
+    }
+
     private static void Accumulate(Dictionary<string, Tensor> sums, string name, Tensor value)
     {
         using var detached = value.detach();

@@ -162,6 +162,29 @@ public class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void ADivergedRunStopsWithAClearErrorAndKeepsTheLastGoodCheckpoint()
+    {
+        // Epoch 1 trains normally; from epoch 2 the batches the step sees are NaN, as after an exploding update.
+        var run = Path.Combine(_dir, "diverges");
+        using var trainer = new Trainer(Small(), run, log: TextWriter.Null);
+        var poisoned = false;
+        trainer.EpochCompleted += _ => poisoned = true;
+        trainer.AdversarialExamples = (_, images, _) => poisoned ? images * double.NaN : images.clone();
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
+        Assert.Equal(1, e.Epoch);
+        Assert.Equal(3, e.Batch);
+        Assert.True(double.IsNaN(e.MeanLoss));
+        Assert.Contains(run, e.Message);
+        Assert.Contains("epoch 2", e.Message);
+        Assert.Contains("--clip", e.Message);
+        // The first epoch's checkpoint is what a resume finds.
+        Assert.Single(RunCheckpoint.ReadInfo(run).Metrics);
+        using var resumed = new Trainer(Small(), run, resume: true, log: TextWriter.Null);
+        Assert.Equal(1, resumed.CompletedEpochs);
+        Assert.All(resumed.Model.parameters(), p => Assert.False(p.isnan().any().item<bool>()));
+    }
+
+    [Fact]
     public void AnExistingCheckpointIsNeverOverwrittenSilently()
     {
         var run = Path.Combine(_dir, "run");
