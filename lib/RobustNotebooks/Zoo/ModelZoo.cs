@@ -118,9 +118,20 @@ public sealed class ModelZoo
     /// epochs must be the manifest's.</summary>
     /// <param name="command">the command that trained it, as typed</param>
     /// <param name="commit">the repository commit it was trained at</param>
+    /// <remarks>Another process may have shipped a model or edited the manifest while this run trained, so the
+    /// manifest is read again under a lock and the provenance goes into what is on disk now, never into this
+    /// object's older copy; if this model's recipe there is no longer the one this zoo was opened with, nothing
+    /// is shipped.</remarks>
     public ZooModel Ship(string name, string runDirectory, string command, string commit, TensorImageSet test, ImageSet like)
     {
-        var model = Manifest[name];
+        using var gate = LockManifest();
+        var current = ZooManifest.Load(ManifestPath);
+        if (!current.Contains(name) || !SameRecipe(current[name], Manifest[name]))
+            throw new InvalidOperationException(
+                $"{ManifestPath}: zoo model {name}'s recipe changed since this zoo was opened (now: " +
+                (current.Contains(name) ? string.Join(" ", current[name].Train) : "not listed") +
+                $"); nothing was shipped. Train it again with its current recipe: robustnb zoo train {name}");
+        var model = current[name];
         var info = RunCheckpoint.ReadInfo(runDirectory);
         if (info.Config.Seed != model.Seed || info.Config.Epochs != model.Epochs || info.CompletedEpochs != model.Epochs)
             throw new InvalidOperationException(
@@ -142,9 +153,24 @@ public sealed class ModelZoo
             info.Versions, last.TestAccuracy, last.NearestPrototypeAccuracy, last.TestSamples, info.Metrics.Sum(m => m.Seconds), check,
             ShippedFiles.ToDictionary(f => f, f => RunModel.HashFile(Path.Combine(target, f))));
         var updated = model with { Shipped = shipped };
-        Manifest = Manifest.With(updated);
+        Manifest = current.With(updated);
         Manifest.Save(ManifestPath);
         return updated;
+    }
+
+    private static bool SameRecipe(ZooModel a, ZooModel b) =>
+        a.From == b.From && a.Seed == b.Seed && a.Epochs == b.Epochs && a.Train.SequenceEqual(b.Train);
+
+    // One process at a time reads, changes and writes the manifest; the lock file goes when its holder closes it.
+    private FileStream LockManifest()
+    {
+        var path = ManifestPath + ".lock";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose); }
+            catch (IOException) when (clock.Elapsed < TimeSpan.FromMinutes(2)) { Thread.Sleep(100); }
+        }
     }
 
     // Keeps what loading needs (the prototype loss's tensors and the run metadata) and drops the model copy

@@ -92,6 +92,37 @@ public class ZooTests : IDisposable
     }
 
     [Fact]
+    public void ShippingKeepsWhatAnotherProcessWroteToTheManifestAndRefusesARecipeChangedMeanwhile()
+    {
+        var root = WriteTinyZoo(Path.Combine(_dir, "zoo"));
+        var run = Path.Combine(_dir, "softmax");
+        Assert.Equal(0, CapturedRun.Of(["train", .. Tiny, "--loss", "softmax", "--out", run]).Exit);
+        var test = Datasets.LoadOrPrepare("fashion-mnist", DataSplit.Test);
+        using var images = TensorImageSet.From(test);
+
+        // Opened while the run trained; meanwhile another process edits another model's entry.
+        var stale = ModelZoo.Open("fmnist", root);
+        var other = ModelZoo.Open("fmnist", root);
+        other.Manifest.With(other.Manifest["never-trained"] with { Description = "edited elsewhere" }).Save(other.ManifestPath);
+        stale.Ship("tiny-softmax", run, "robustnb train ...", "0000000000000000000000000000000000000000", images, test);
+        var onDisk = ModelZoo.Open("fmnist", root).Manifest;
+        Assert.Equal("edited elsewhere", onDisk["never-trained"].Description);
+        Assert.NotNull(onDisk["tiny-softmax"].Shipped);
+        Assert.Equal("edited elsewhere", stale.Manifest["never-trained"].Description);
+
+        // Now the recipe itself changes on disk: the run no longer is that model's, so nothing is shipped.
+        var staleAgain = ModelZoo.Open("fmnist", root);
+        var changed = onDisk["tiny-softmax"] with { Train = [.. onDisk["tiny-softmax"].Train, "--clip", "1"], Shipped = null };
+        onDisk.With(changed).Save(staleAgain.ManifestPath);
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            staleAgain.Ship("tiny-softmax", run, "robustnb train ...", "0000000000000000000000000000000000000000", images, test));
+        Assert.Contains("tiny-softmax's recipe changed", e.Message);
+        Assert.Contains("--clip 1", e.Message);
+        Assert.Null(ModelZoo.Open("fmnist", root).Manifest["tiny-softmax"].Shipped);
+        Assert.False(File.Exists(staleAgain.ManifestPath + ".lock"));
+    }
+
+    [Fact]
     public void ShippingARunOfAnotherRecipeIsRefused()
     {
         var root = WriteTinyZoo(Path.Combine(_dir, "zoo"));
