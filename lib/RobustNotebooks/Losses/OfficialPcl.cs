@@ -9,7 +9,8 @@ namespace RobustNotebooks.Losses;
 /// with separate center sets c^p and c^n; the loss adds w_p·ΣP − w_c·ΣN. Each center set steps by
 /// plain SGD after its gradient is divided by its weight, so c^p follows a center-loss pull of rate
 /// lr_p and c^n performs gradient ascent on its distance to other-class features, as in the official
-/// code. The center-to-center term of Eq. 5 is not part of it (see <see cref="PaperPcl"/>).</summary>
+/// code. The center-to-center term of Eq. 5 is not part of it (see <see cref="PaperPcl"/>). A weight of 0
+/// turns its term off (the ablation "+ proximity" is w_c = 0).</summary>
 public sealed class OfficialPcl : PrototypeConformityLoss
 {
     private readonly List<Tensor> proximityCenters = new();
@@ -19,8 +20,9 @@ public sealed class OfficialPcl : PrototypeConformityLoss
         double weightProximity = 1.0, double weightContrast = 1e-4, double lrProximity = 0.5, double lrContrast = 1e-4)
         : base(layers, featureDims, numClasses)
     {
-        if (!(weightProximity > 0) || !(weightContrast > 0))
-            throw new ArgumentException("the PCL weights must be positive (the centers' gradients are divided by them)");
+        if (!(weightProximity >= 0 && double.IsFinite(weightProximity)) || !(weightContrast >= 0 && double.IsFinite(weightContrast))
+            || weightProximity + weightContrast == 0)
+            throw new ArgumentException($"the PCL weights must be ≥ 0 and not both 0 (a term of weight 0 is off), got proximity {weightProximity}, contrastive {weightContrast}");
         WeightProximity = weightProximity;
         WeightContrast = weightContrast;
         LrProximity = lrProximity;
@@ -82,8 +84,9 @@ public sealed class OfficialPcl : PrototypeConformityLoss
     public override void StepPrototypes(double learningRateScale = 1.0)
     {
         using var _ = no_grad();
-        Step(proximityCenters, LrProximity * learningRateScale / WeightProximity);
-        Step(contrastCenters, LrContrast * learningRateScale / WeightContrast);
+        // A term of weight 0 is off: its centers get no gradient and, with nothing to divide by, do not move.
+        if (WeightProximity > 0) Step(proximityCenters, LrProximity * learningRateScale / WeightProximity);
+        if (WeightContrast > 0) Step(contrastCenters, LrContrast * learningRateScale / WeightContrast);
     }
 
     // c ← c − rate·∇c, with the 1/weight rescale folded into the rate.

@@ -49,6 +49,28 @@ public class PclLossTests
     }
 
     [Fact]
+    public void AContrastiveWeightOfZeroLeavesTheProximityTermAloneAndItsCentersStill()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(4);
+        using var loss = new OfficialPcl([new PclLayer("f")], Dims, K, weightProximity: 1.0, weightContrast: 0);
+        var f = randn(5, D).requires_grad_();
+        var y = tensor(new long[] { 0, 2, 1, 2, 0 });
+        var contrast = loss.named_parameters().Single(p => p.name == "contrast_centers_0").parameter;
+        var contrastBefore = contrast.detach().clone();
+        var proximityBefore = loss.PrototypesOf(0).detach().clone();
+        var terms = loss.forward(Output(f), y);
+        Assert.Equal(terms.Terms["f/proximity"].ToDouble(), terms.Total.ToDouble(), 12);
+        terms.Total.backward();
+        loss.StepPrototypes();
+        Assert.True(contrast.detach().allclose(contrastBefore, 0, 0));
+        Assert.False(loss.PrototypesOf(0).detach().allclose(proximityBefore, 0, 0));
+        Assert.False(loss.PrototypesOf(0).isnan().any().item<bool>());
+        Assert.Throws<ArgumentException>(() => new OfficialPcl([new PclLayer("f")], Dims, K, weightProximity: 0, weightContrast: 0));
+        Assert.Throws<ArgumentException>(() => new OfficialPcl([new PclLayer("f")], Dims, K, weightProximity: 1, weightContrast: -1e-4));
+    }
+
+    [Fact]
     public void OfficialCenterStepIsACenterLossPullAndAContrastivePush()
     {
         using var scope = NewDisposeScope();
