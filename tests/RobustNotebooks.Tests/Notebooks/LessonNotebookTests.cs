@@ -129,6 +129,91 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.Equal("accuracy", (string?)figures[1]["layout"]!["yaxis"]!["title"]!["text"]);
             Assert.Contains("FGSM above or on PGD at every ε: True", text);
         },
+        ["06-adversarial-training.ipynb"] = outputs =>
+        {
+            var text = StreamText(outputs);
+            // The zoo's adversarially trained models; TRADES and ALP once shipped.
+            var zoo = RobustNotebooks.Zoo.ModelZoo.Open("fmnist", Path.Combine(Repository, "zoo"));
+            string[] models = [.. new[] { "softmax", "adv-fgsm", "adv-fgsm-rs", "adv-pgd", "adv-trades", "adv-alp" }
+                .Where(n => n is not ("adv-trades" or "adv-alp") || zoo.IsAvailable(n))];
+            Assert.Contains($"quick mode: ε 0.1 on the first 64 test images, the strong protocol's gradient attacks (25 iterations), the ε curve on 32, the cost on 64 training images; {models.Length} zoo models", text);
+            double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
+
+            // ALP and TRADES on the hand-made batch: the library's values are the formulas written out.
+            foreach (var loss in new[] { "ALP", "TRADES" })
+            {
+                var m = Regex.Match(text, $@"{loss}, [λβ] = [\d.]+: +library ([\d.]+), by hand ([\d.]+)");
+                Assert.True(m.Success, loss);
+                Assert.Equal(m.Groups[2].Value, m.Groups[1].Value);
+            }
+            Assert.Contains("ALP, λ = 0.5:    library 1.305955", text);   // ½·0.360645 + ½·0.751264 + 0.5·1.5
+            Assert.Contains("both agree to 1e-9: True", text);
+
+            var tables = outputs.Select(TableHtml).OfType<string>().ToList();
+            Assert.Equal(4, tables.Count);
+            // What each recipe costs: one row per zoo recipe with its gradient passes per batch (the attack's steps
+            // and the training step's one or two passes); the measured seconds are shown, never asserted.
+            Assert.Equal(["model", "recipe", "passes_per_batch", "seconds", "times_plain", "times_plain_predicted"], Header(tables[0]));
+            var costs = Rows(tables[0]);
+            Assert.Equal(models, costs.Select(r => r[0]));
+            var passes = new Dictionary<string, (string Recipe, string Passes)>
+            {
+                ["softmax"] = ("none", "1"), ["adv-fgsm"] = ("fgsm, K 1", "3"), ["adv-fgsm-rs"] = ("fgsm-rs, K 1", "2"),
+                ["adv-pgd"] = ("pgd, K 7", "8"), ["adv-trades"] = ("trades, K 10", "12"), ["adv-alp"] = ("pgd, K 7, ALP λ 0.5", "9"),
+            };
+            Assert.All(costs, r => Assert.Equal(passes[r[0]], (r[1], r[2])));
+            Assert.All(costs, r => Assert.True(Number(r[3]) > 0));
+
+            // The zoo's recipes with their recorded test accuracy.
+            Assert.Equal(["model", "recipe", "eps", "training_images", "epochs", "starts_from", "train_minutes", "test_accuracy"], Header(tables[1]));
+            Assert.Equal(models, Rows(tables[1]).Select(r => r[0]));
+            Assert.All(Rows(tables[1]).Skip(1), r => Assert.Equal(["0.1", "softmax"], new[] { r[2], r[5] }));
+            Assert.Equal("0.9204", Rows(tables[1])[0][7]);
+
+            // Both protocols on the same 64 images: each column at most clean, the cascade falling, the worst cases
+            // the smallest of their protocol.
+            var header = Header(tables[2]);
+            Assert.Equal(["model", "clean", "FGSM", "BIM-10", "paper worst case", "APGD-CE", "APGD-T3", "strong worst case"], header);
+            var rows = Rows(tables[2]).ToDictionary(r => r[0]);
+            Assert.Equal(models, rows.Keys);
+            double P(string model, string column) => Number(rows[model][header.IndexOf(column)]);
+            foreach (var m in models)
+            {
+                Assert.All(header[2..], c => Assert.True(P(m, c) <= P(m, "clean"), $"{m} {c}"));
+                Assert.True(P(m, "paper worst case") <= Math.Min(P(m, "FGSM"), P(m, "BIM-10")), m);
+                Assert.True(P(m, "APGD-T3") <= P(m, "APGD-CE"), m);
+                Assert.Equal(P(m, "APGD-T3"), P(m, "strong worst case"));
+                Assert.True(P(m, "strong worst case") <= P(m, "paper worst case"), m);
+            }
+            // The lesson's claims: softmax keeps nothing; every adversarially trained model keeps a real share under
+            // the strong protocol; FGSM overstates adv-fgsm's robustness more than any other model's.
+            Assert.True(P("softmax", "strong worst case") < 5);
+            Assert.All(models[1..], m => Assert.True(P(m, "strong worst case") > 20, $"{m}: {P(m, "strong worst case")}"));
+            double FgsmGap(string m) => P(m, "FGSM") - P(m, "strong worst case");
+            Assert.Equal("adv-fgsm", models.MaxBy(FgsmGap));
+            Assert.Matches(@"adv-fgsm +clean +[\d.]+ % +FGSM +[\d.]+ % +paper worst +[\d.]+ % +strong worst +[\d.]+ %", text);
+            Assert.Equal(["flag", "model", "what_it_means", "evidence"], Header(tables[3]));
+            Assert.Matches(@"\d+ flags", text);
+
+            var figures = outputs.Select(PlotlyFigure).OfType<JsonObject>().ToList();
+            Assert.Equal(2, figures.Count);
+            // Clean against strong robust accuracy: one named point per model, the table's numbers.
+            var tradeOff = Traces(figures[0]);
+            Assert.Equal(models, tradeOff.Select(t => (string)t["name"]!));
+            Assert.All(tradeOff, t => Assert.Equal(P((string)t["name"]!, "clean") / 100, (double)t["x"]![0]!, 6));
+            Assert.All(tradeOff, t => Assert.Equal(P((string)t["name"]!, "strong worst case") / 100, (double)t["y"]![0]!, 6));
+            Assert.Equal("clean accuracy", (string?)figures[0]["layout"]!["xaxis"]!["title"]!["text"]);
+
+            // Accuracy against ε under APGD-CE: a line per model over 0, 0.05, 0.1, 0.2, falling from clean; the
+            // softmax model gone by ε 0.1, every adversarially trained one above it at ε 0.05 and 0.1.
+            var lines = Traces(figures[1]).ToDictionary(t => (string)t["name"]!, t => t["y"]!.AsArray().Select(v => (double)v!).ToArray());
+            Assert.Equal(models, lines.Keys);
+            Assert.All(Traces(figures[1]), t => Assert.Equal([0, 0.05, 0.1, 0.2], t["x"]!.AsArray().Select(v => (double)v!)));
+            Assert.All(lines, l => Assert.True(l.Value.Zip(l.Value.Skip(1)).All(p => p.Second <= p.First + 1.0 / 32), $"{l.Key}: {string.Join(", ", l.Value)}"));
+            Assert.True(lines["softmax"][2] < 0.05);
+            Assert.All(models[1..], m => Assert.True(lines[m][1] > lines["softmax"][1] + 0.2 && lines[m][2] > 0.2, m));
+            Assert.StartsWith("ε", (string?)figures[1]["layout"]!["xaxis"]!["title"]!["text"]);
+        },
         ["07-input-transformations.ipynb"] = outputs =>
         {
             var text = StreamText(outputs);
