@@ -305,7 +305,6 @@ public sealed class Trainer : IDisposable
         return ce + terms.Total;
     }
 
-    // Running sums stay on the device; they are read once per report line and once per epoch.
     /// <summary>How often (in batches) the running loss is read back to catch a diverged run early; a NaN
     /// stays NaN in the sum, so no batch goes unchecked.</summary>
     private const int DivergenceCheckEvery = 16;
@@ -316,6 +315,8 @@ public sealed class Trainer : IDisposable
         if (!double.IsFinite(mean)) throw new TrainingDivergedException(RunDirectory, epoch, batches, mean);
     }
 
+    // Running sums stay on the device; they are read once per report line, every DivergenceCheckEvery batches
+    // and once per epoch.
     private static void Accumulate(Dictionary<string, Tensor> sums, string name, Tensor value)
     {
         using var detached = value.detach();
