@@ -9,6 +9,13 @@ namespace RobustNotebooks.Evaluation;
 /// <param name="Evidence">the numbers behind it (accuracies as fractions, counts, ε)</param>
 public sealed record AuditFlag(string Kind, string Model, string Message, IReadOnlyDictionary<string, double> Evidence)
 {
+    /// <summary>The budget the flag concerns, when it concerns one.</summary>
+    public double? Eps => Evidence.TryGetValue("eps", out var eps) ? eps : null;
+
+    /// <summary>The numbers behind the flag other than its ε, as "name = value" (4 significant digits), for a table.</summary>
+    public string EvidenceText => string.Join(", ", Evidence.Where(e => e.Key != "eps")
+        .Select(e => $"{e.Key} = {e.Value.ToString("G4", CultureInfo.InvariantCulture)}"));
+
     public override string ToString() =>
         $"[{Kind}] {Model}: {Message} ({string.Join(", ", Evidence.Select(e => $"{e.Key}={e.Value.ToString("G6", CultureInfo.InvariantCulture)}"))})";
 }

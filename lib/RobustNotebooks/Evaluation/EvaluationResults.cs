@@ -9,7 +9,7 @@ namespace RobustNotebooks.Evaluation;
 /// the audit's flags, and the provenance (plan with every attack's settings and seed, samples, weights
 /// hashes, versions, times). Always computed from the batch records, so a single run, a resumed run and
 /// merged shards go through the same arithmetic.</summary>
-public sealed class EvaluationResults
+public sealed partial class EvaluationResults
 {
     public const string CsvFile = "results.csv";
     public const string JsonFile = "results.json";

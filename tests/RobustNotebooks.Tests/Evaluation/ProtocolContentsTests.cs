@@ -59,6 +59,23 @@ public class ProtocolContentsTests : LiveTensorCheck
     }
 
     [Fact]
+    public void ASmallerStrongBudgetReachesEveryApgdAndSquareAndItsNamesSaySo()
+    {
+        var model = Tiny();
+        using var _ = model.Model;
+        using var pcl = new OfficialPcl([new PclLayer("pooled")], new Dictionary<string, long> { ["pooled"] = 4 }, 10);
+        var task = StrongProtocol.Task(model with { Pcl = pcl }, 0.1, seed: 4, budget: new StrongBudget(Iterations: 25, Targets: 3, SquareQueries: 500));
+        Assert.Equal(["APGD-CE", "APGD-T3", "APGD-PROTOTYPE", "APGD-DLR+PROTOTYPE", "Square-500", "APGD-CEx2"], task.Attacks.Select(a => a.Name));
+        Assert.All(task.Attacks.Select(a => a.Attack).OfType<Apgd>(), a => Assert.Equal(25, a.Iterations));
+        Assert.Equal(25, task.Attacks.Select(a => a.Attack).OfType<ApgdTargeted>().Single().Iterations);
+        var square = task.Attacks.Select(a => a.Attack).OfType<Square>().Single();
+        Assert.True(square.RescaleSchedule, "AutoAttack's square sizes are set for 10,000 queries: a smaller budget scales them");
+        Assert.False(StrongProtocol.Task(model, 0.1, seed: 4).Attacks.Select(a => a.Attack).OfType<Square>().Single().RescaleSchedule);
+        var bad = Assert.Throws<ArgumentOutOfRangeException>(() => StrongProtocol.Task(model, 0.1, 4, budget: new StrongBudget(Targets: 0)));
+        Assert.Equal("Targets", bad.ParamName);
+    }
+
+    [Fact]
     public void CarliniWagnerStopsForwardingExamplesThatAborted()
     {
         using var scope = NewDisposeScope();
