@@ -129,6 +129,79 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.Equal("accuracy", (string?)figures[1]["layout"]!["yaxis"]!["title"]!["text"]);
             Assert.Contains("FGSM above or on PGD at every ε: True", text);
         },
+        ["04-ablation-of-the-loss.ipynb"] = outputs =>
+        {
+            var text = StreamText(outputs);
+            string[] models = ["softmax", "ablation-proximity", "pcl", "ablation-paper-eq5", "ablation-penultimate", "ablation-every-stage"];
+            string[] layerNames = ["stage1", "stage2", "stage3", "penultimate"];
+            Assert.Contains("quick mode: accuracy and geometry on 1,000 test images, attacks at ε 0.1 on 64, 6 zoo models, layers stage1, stage2, stage3, penultimate", text);
+            double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
+            var tables = outputs.Select(TableHtml).OfType<string>().ToList();
+            Assert.Equal(4, tables.Count);
+
+            // The recipes, read from each model's stored configuration: the rows differ in the loss alone.
+            Assert.Equal(["model", "loss", "pcl_layers", "weights", "starts_from", "epochs", "train_minutes"], Header(tables[0]));
+            var recipes = Rows(tables[0]);
+            Assert.Equal(models, recipes.Select(r => r[0]));
+            Assert.Equal(["cross-entropy", "CE + proximity", "CE + proximity − contrastive (official)", "CE + Eq. 5 (paper)",
+                          "CE + proximity − contrastive (official)", "CE + proximity − contrastive (official)"], recipes.Select(r => r[1]));
+            Assert.Equal(["", "stage3, penultimate", "stage3, penultimate", "stage3, penultimate", "penultimate", "stage1, stage2, stage3, penultimate"],
+                recipes.Select(r => r[2]));
+            Assert.All(recipes.Skip(1), r => Assert.Equal(("softmax", "3"), (r[4], r[5])));
+
+            // Accuracy and the intra/inter ratio per layer on 1,000 images, and the claims of the text about them.
+            Assert.Equal(["model", "accuracy", "nearest_prototype", .. layerNames.Select(l => $"ratio {l}")], Header(tables[1]));
+            var geometry = Rows(tables[1]).ToDictionary(r => r[0]);
+            Assert.Equal(models, geometry.Keys);
+            double G(string model, string column) => Number(geometry[model][Header(tables[1]).IndexOf(column)]);
+            double R(string model, string layer) => G(model, $"ratio {layer}");
+            Assert.All(models, m => Assert.InRange(G(m, "accuracy") - G("softmax", "accuracy"), -1.5, 1.5));
+            Assert.Equal("", geometry["softmax"][2]);
+            Assert.All(models[1..], m => Assert.InRange(G(m, "accuracy") - G(m, "nearest_prototype"), -1.5, 1.5));
+            // every PCL model tighter than softmax at every layer; the official code's penultimate layer at less than a third
+            Assert.All(models[1..], m => Assert.All(layerNames, l => Assert.True(R(m, l) < R("softmax", l), $"{m} {l}")));
+            Assert.All(models.Where(m => m is not ("softmax" or "ablation-paper-eq5")), m => Assert.True(R(m, "penultimate") < R("softmax", "penultimate") / 3, m));
+            // the contrastive push at 1e-4 changes nothing measurable
+            Assert.All(layerNames, l => Assert.InRange(R("ablation-proximity", l) - R("pcl", l), -0.02, 0.02));
+            // a layer tightens without its own term; a term on every stage adds little at the first two
+            Assert.InRange(R("ablation-penultimate", "stage3") - R("pcl", "stage3"), -0.03, 0.03);
+            Assert.All(new[] { "stage1", "stage2" }, l => Assert.InRange(R("ablation-every-stage", l) - R("pcl", l), -0.05, 0.05));
+            // Eq. 5 as printed: the last stage as tight as the official code, the penultimate layer much less
+            Assert.InRange(R("ablation-paper-eq5", "stage3") - R("pcl", "stage3"), -0.03, 0.03);
+            Assert.True(R("ablation-paper-eq5", "penultimate") > 2 * R("pcl", "penultimate"));
+
+            // Both protocols on 64 images; the PCL models run the two prototype attacks, softmax leaves them empty.
+            var header = Header(tables[2]);
+            Assert.Equal(["model", "ε", "images", "clean", "FGSM", "BIM-10", "paper worst case", "APGD-CE", "APGD-T3", "APGD-PROTOTYPE",
+                          "APGD-DLR+PROTOTYPE", "APGD-CEx2", "strong worst case", "gap (points)"], header);
+            var rows = Rows(tables[2]).ToDictionary(r => r[0]);
+            Assert.Equal(models, rows.Keys);
+            double P(string model, string column) => Number(rows[model][header.IndexOf(column)]);
+            Assert.All(rows.Values, r => Assert.Equal(("0.1", "64"), (r[1], r[2])));
+            Assert.Equal("", rows["softmax"][header.IndexOf("APGD-PROTOTYPE")]);
+            foreach (var m in models)
+            {
+                Assert.True(P(m, "paper worst case") <= Math.Min(P(m, "FGSM"), P(m, "BIM-10")), m);
+                Assert.True(P(m, "strong worst case") <= P(m, "paper worst case"), m);
+                Assert.Equal(Math.Round(P(m, "paper worst case") - P(m, "strong worst case"), 1), P(m, "gap (points)"));
+            }
+            // The claims: PCL raises FGSM, nothing else; every model near 0 % under the strong protocol.
+            Assert.All(models[1..], m => Assert.True(P(m, "FGSM") > P("softmax", "FGSM"), $"{m}: FGSM {P(m, "FGSM")}"));
+            Assert.All(models, m => Assert.True(P(m, "BIM-10") < 10 && P(m, "strong worst case") < 3, $"{m}: {P(m, "BIM-10")}, {P(m, "strong worst case")}"));
+            Assert.Equal(["flag", "model", "what_it_means", "evidence"], Header(tables[3]));
+
+            // The ratio per layer as bars (a series per model), and the penultimate ratio against robust accuracy.
+            var figures = outputs.Select(PlotlyFigure).OfType<JsonObject>().ToList();
+            Assert.Equal(2, figures.Count);
+            Assert.Equal(models, Traces(figures[0]).Select(t => (string)t["name"]!));
+            Assert.All(Traces(figures[0]), t => Assert.Equal(layerNames, t["x"]!.AsArray().Select(v => (string)v!)));
+            Assert.Equal(R("pcl", "stage3"), (double)Traces(figures[0])[2]["y"]![2]!, 3);
+            var points = Traces(figures[1]);
+            Assert.Equal(["FGSM (paper)", "BIM-10 (paper)", "strong protocol, worst case"], points.Select(t => (string)t["name"]!));
+            Assert.All(points, t => Assert.Equal(6, t["x"]!.AsArray().Count));
+            Assert.Equal(P("pcl", "FGSM") / 100, (double)points[0]["y"]![2]!, 3);
+            Assert.Equal(R("pcl", "penultimate"), (double)points[0]["x"]![2]!, 3);
+        },
         ["06-adversarial-training.ipynb"] = outputs =>
         {
             var text = StreamText(outputs);
