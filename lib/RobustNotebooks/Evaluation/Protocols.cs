@@ -29,14 +29,15 @@ public static class Protocols
 
     /// <summary>The tasks of one protocol for one model over the budgets. <paramref name="keys"/> keeps only
     /// the attacks with these keys (those the protocol does not know are ignored; null keeps all); a
-    /// protocol left with no attack gives no task.</summary>
+    /// protocol left with no attack gives no task. <paramref name="budget"/> sizes the strong protocol
+    /// (null: AutoAttack's).</summary>
     public static IReadOnlyList<EvaluationTask> Tasks(string protocol, EvaluatedModel model,
-        IReadOnlyList<double> eps, long seed, IReadOnlyCollection<string>? keys = null)
+        IReadOnlyList<double> eps, long seed, IReadOnlyCollection<string>? keys = null, StrongBudget? budget = null)
     {
         var known = Keys(protocol);
         var chosen = keys?.Where(k => known.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         if (chosen is { Count: 0 }) return [];
-        return eps.Select(e => protocol == Paper ? PaperProtocol.Task(e, seed, chosen) : StrongProtocol.Task(model, e, seed, chosen)).ToList();
+        return eps.Select(e => protocol == Paper ? PaperProtocol.Task(e, seed, chosen) : StrongProtocol.Task(model, e, seed, chosen, budget)).ToList();
     }
 
     /// <summary>The keys of a protocol's attacks (what --attacks names).</summary>

@@ -341,7 +341,40 @@ public abstract class Module : IDisposable
 /// <summary>A module with a typed forward pass; call it with <see cref="call"/>.</summary>
 public abstract class Module<TInput, TOutput> : Module
 {
+    private readonly List<Action<Module<TInput, TOutput>, TInput, TOutput>> forwardHooks = [];
+
     public abstract TOutput forward(TInput input);
 
-    public TOutput call(TInput input) => forward(input);
+    /// <summary>The forward pass, then every forward hook with its input and output, as PyTorch's
+    /// <c>module(x)</c>.</summary>
+    public TOutput call(TInput input)
+    {
+        var output = forward(input);
+        if (forwardHooks.Count > 0)
+            foreach (var hook in forwardHooks.ToArray()) hook(this, input, output);
+        return output;
+    }
+
+    /// <summary>PyTorch's <c>register_forward_hook</c>: <paramref name="hook"/> sees (module, input, output)
+    /// after every <see cref="call"/>, to look at what flows through a module deep inside a model (a
+    /// denoising block's input and output, say). The tensors belong to the caller, which may free them as
+    /// soon as the call returns: a hook that keeps one keeps a <c>clone()</c>. Disposing the handle removes
+    /// the hook.</summary>
+    public IDisposable register_forward_hook(Action<Module<TInput, TOutput>, TInput, TOutput> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        forwardHooks.Add(hook);
+        return new HookHandle(() => forwardHooks.Remove(hook));
+    }
+
+    private sealed class HookHandle(Action remove) : IDisposable
+    {
+        private Action? remove = remove;
+
+        public void Dispose()
+        {
+            remove?.Invoke();
+            remove = null;
+        }
+    }
 }

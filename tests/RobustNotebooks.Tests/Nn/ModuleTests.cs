@@ -33,6 +33,39 @@ public class ModuleTests
         }
     }
 
+    [Fact]
+    public void AForwardHookSeesTheInnerModulesInputAndOutputUntilItsHandleIsDisposed()
+    {
+        using var scope = NewDisposeScope();
+        using var net = new Net();
+        net.eval();
+        manual_seed(3);
+        var x = randn(new long[] { 5, 3, 6, 6 });
+        Tensor? seenInput = null, seenOutput = null;
+        var calls = 0;
+        var handle = net.fc.register_forward_hook((module, input, output) =>
+        {
+            Assert.Same(net.fc, module);
+            calls++;
+            seenInput = input.clone();    // the net frees both once fc's call returns
+            seenOutput = output.clone();
+        });
+        var y = net.call(x);
+        Assert.Equal(1, calls);
+        // fc's input is the pooled features, its output the linear map of them: both computed here by hand
+        using (no_grad())
+        {
+            Assert.Equal([5L, 4L], seenInput!.shape);
+            Assert.Equal([5L, 2L], seenOutput!.shape);
+            Assert.True(seenOutput!.allclose(seenInput.matmul(net.fc.weight.t()) + net.fc.bias!, 1e-5, 1e-6));
+            Assert.True((y - seenOutput).allclose(zeros(5, 2), 1e-5, 1e-6), "the net's output is fc's output times ones plus zeros");
+        }
+        handle.Dispose();
+        handle.Dispose();
+        net.call(x);
+        Assert.Equal(1, calls);
+    }
+
     private static void Settle()
     {
         GC.Collect();
