@@ -16,7 +16,7 @@ public sealed class ReplicateCommand : IVerb
 
     private readonly Option<string> _dataset = CliOption.Choice("--dataset", "the data set whose zoo to evaluate", "fmnist", DatasetNames, "DATASET");
     private readonly Option<bool> _train = CliOption.Flag("--train", "train the models the zoo lacks with their recipes (into OUT/train) instead of reporting them missing");
-    private readonly Option<bool> _quick = CliOption.Flag("--quick", "100 test images and the first ε only (with --train: 1 epoch on 1,000 images)");
+    private readonly Option<bool> _quick = CliOption.Flag("--quick", "100 test images, the first ε only, the strong protocol at 25 iterations, 3 targets and Square-500 (with --train: 1 epoch on 1,000 images)");
     private readonly Option<int?> _limit = CliOption.OptionalInt("--limit", "evaluate the first N test images [default: 1000, 100 with --quick]", min: 1);
     private readonly Option<string> _out = CliOption.Parsed("--out", "output folder for report.html, results.csv, results.json", Path.Combine("out", "replicate"), t => t, "DIR");
     private readonly Option<string> _device = CliOption.Device("cpu");
@@ -60,7 +60,7 @@ public sealed class ReplicateCommand : IVerb
             Command = "./robustnb " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
             Commit = ZooCommand.Commit(),
         };
-        var replicator = new Replicator(options, new ProtocolSuite(options.Seed))
+        var replicator = new Replicator(options, new ProtocolSuite(options.Seed, budget: quick ? StrongBudget.Quick : StrongBudget.AutoAttack))
         {
             Train = parse.GetValue(_train) ? (model, run, from, _) => TrainModel(model, run, from, quick, options.Device) : null,
         };

@@ -63,7 +63,7 @@ public static class ReplicationReport
         var o = r.Options;
         var evaluated = r.Models.Count(m => !m.IsMissing && m.Entry.Role.IsTableRow());
         html.Append("<section id=\"summary\"><p>")
-            .Append(Encode($"{o.Samples} test images of {r.DatasetName} (the first {o.Samples}, in order), ε ∈ {{{string.Join(", ", r.Eps.Select(E))}}}, seed {o.Seed}{(o.Quick ? ", quick mode (few images, the first ε)" : "")}. " +
+            .Append(Encode($"{o.Samples} test images of {r.DatasetName} (the first {o.Samples}, in order), ε ∈ {{{string.Join(", ", r.Eps.Select(E))}}}, seed {o.Seed}{(o.Quick ? ", quick mode (few images, the first ε, the strong protocol at a reduced budget: see the attack names)" : "")}. " +
                            $"{evaluated} model(s) evaluated, {r.Missing.Count()} missing. Wall time {r.ElapsedSeconds:0} s, finished {r.Finished:yyyy-MM-dd HH:mm} UTC."))
             .Append("</p>\n<p>Command: <code>").Append(Encode(o.Command)).Append("</code> at commit <code>").Append(Encode(o.Commit)).Append("</code>.</p>\n");
         if (r.Missing.Any())

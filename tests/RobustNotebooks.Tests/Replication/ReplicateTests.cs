@@ -85,6 +85,9 @@ public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
         Assert.Equal(Protocols.Names.Order(), csv.Columns["protocol"].Cast<string>().Distinct().Order());
         Assert.All(csv.Columns["n"].Cast<int>(), n => Assert.Equal(40, n));
         Assert.Contains("BIM-10 from tiny-substitute", csv.Columns["attack"].Cast<string>());
+        // --quick runs the strong protocol at its quick budget, and the attack names say so.
+        Assert.Equal(["APGD-CE", "APGD-T3", "Square-500"], csv.Columns["attack"].Cast<string>()
+            .Where(a => a is "APGD-CE" or "APGD-T3" or "APGD-T9" or "Square-500" or "Square-5000").Distinct().Order());
 
         var json = EvaluationResults.ReadJson(Path.Combine(_zoo.FirstOut, EvaluationResults.JsonFile));
         var zoo = ModelZoo.Open("fmnist", _zoo.Root);
