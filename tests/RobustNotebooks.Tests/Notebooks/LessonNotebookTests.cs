@@ -391,6 +391,146 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(["naive PGD-10 on 4 models", "PGD-10 with BPDA and EOT", "eval on fashion-mnist"], bars.Select(b => b[..b.IndexOf(':')]));
             Assert.All(bars, b => Assert.Contains("(100%); done in", b));
         },
+        ["08-feature-denoising.ipynb"] = outputs =>
+        {
+            var text = StreamText(outputs);
+            Assert.Contains("quick mode: ε 0.1 on the first 64 Fashion-MNIST test images; zoo models softmax, adv-pgd, denoise", text);
+            double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
+            double Find(string pattern) => Number(Regex.Match(text, pattern).Groups[1].Value);
+            // The two PGD recipes differ in the blocks and in gradient clipping, as the text says.
+            Assert.Contains("denoise adds: --denoise stage2,stage3:nonlocal-gaussian --clip 1; adv-pgd adds: nothing", text);
+            Assert.Contains("stage_blocks.stage2: NonLocalGaussian on stage2's 64 channels of 7×7 positions", text);
+            Assert.Contains("stage_blocks.stage3: NonLocalGaussian on stage3's 128 channels of 3×3 positions", text);
+            // The hooks see each block's input, D of it and its output, which is the stage output the model returns.
+            Assert.Contains("seen: stage2 in, stage2 D, stage2 out, stage3 in, stage3 D, stage3 out, stage1, stage2, stage3, prediction", text);
+            Assert.Contains("each block's output is the model's own stage output: True", text);
+
+            // PGD-10 with the whole budget on every image: softmax loses (almost) everything, the two PGD-trained keep some.
+            var attacked = Regex.Matches(text, @"(\S+) +right on +(\d+) of 64 clean images, +(\d+) under its own PGD-10;")
+                .ToDictionary(m => m.Groups[1].Value, m => (Clean: int.Parse(m.Groups[2].Value), Attacked: int.Parse(m.Groups[3].Value)));
+            Assert.Equal(["softmax", "adv-pgd", "denoise"], attacked.Keys);
+            Assert.True(attacked["softmax"].Attacked <= 3, $"softmax keeps {attacked["softmax"].Attacked}");
+            Assert.All(attacked.Values.Skip(1), a => Assert.InRange(a.Attacked, 10, a.Clean));
+
+            var figures = outputs.Select(PlotlyFigure).OfType<JsonObject>().ToList();
+            Assert.Equal(2, figures.Count);
+            // The seed article's figure: two images × (clean, adversarial, difference) × (image + 3 channels before + 3 after).
+            Assert.Equal(42, Traces(figures[0]).Count);
+            Assert.All(Traces(figures[0]), t => Assert.Equal("image", (string?)t["type"]));
+            var captions = figures[0]["layout"]!["annotations"]!.AsArray().Select(a => (string)a!["text"]!).ToList();
+            Assert.Equal(42, captions.Count);
+            Assert.Equal(18, captions.Count(c => Regex.IsMatch(c, @"^ch \d+, before<br>")));
+            Assert.Equal(18, captions.Count(c => Regex.IsMatch(c, @"^ch \d+, after<br>")));
+            // the first image is one PGD-10 turns wrong, the second one it leaves right; both right when clean
+            var attackedCaptions = captions.Where(c => c.StartsWith("PGD-10<br>", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, attackedCaptions.Count);
+            Assert.EndsWith("✗", attackedCaptions[0]);
+            Assert.EndsWith("✓", attackedCaptions[1]);
+            Assert.All(captions.Where(c => c.StartsWith("clean<br>", StringComparison.Ordinal)), c => Assert.EndsWith("✓", c));
+
+            // How large the perturbation is against the clean signal, layer by layer.
+            var tables = outputs.Select(TableHtml).OfType<string>().ToList();
+            Assert.Equal(4, tables.Count);
+            Assert.Equal(["model", "features", "pixels", "stage1", "stage2", "stage3"], Header(tables[0]));
+            var change = Rows(tables[0]);
+            Assert.Equal([["softmax", "stage outputs"], ["adv-pgd", "stage outputs"], ["denoise", "before the block"],
+                ["denoise", "D(x) alone"], ["denoise", "after the block"]], change.Select(r => r[..2]));
+            Assert.All(change[3..], r => Assert.Equal("", r[3]));
+            double C(int row, string column) => Number(change[row][Header(tables[0]).IndexOf(column)]);
+            // softmax: about a fifth in the pixels, a third at stage1, about half at stage2, more than half at stage3
+            Assert.InRange(C(0, "pixels"), 0.15, 0.3);
+            Assert.InRange(C(0, "stage1"), 0.27, 0.42);
+            Assert.InRange(C(0, "stage2"), 0.4, 0.6);
+            Assert.True(C(0, "stage3") > 0.5);
+            Assert.True(C(0, "stage1") < C(0, "stage2") && C(0, "stage2") < C(0, "stage3"));
+            foreach (var row in new[] { 1, 2 })
+            {
+                // adversarial training: shrinking with depth, a fraction of the plain network's at stage2 and stage3
+                Assert.True(C(row, "stage1") > C(row, "stage2") && C(row, "stage2") > C(row, "stage3"), change[row][0]);
+                Assert.All(new[] { "stage2", "stage3" }, s => Assert.True(C(row, s) < 0.6 * C(0, s), $"{change[row][0]} {s}"));
+            }
+            foreach (var s in new[] { "stage2", "stage3" })
+            {
+                Assert.True(Math.Abs(C(4, s) / C(2, s) - 1) < 0.01, $"after {C(4, s)} vs before {C(2, s)} the block at {s}");
+                Assert.True(C(3, s) < 0.85 * C(2, s), $"D(x) {C(3, s)} vs its input {C(2, s)} at {s}");
+                Assert.True(C(4, s) > C(1, s), $"denoise {C(4, s)} vs adv-pgd {C(1, s)} at {s}");
+            }
+            Assert.True(C(2, "stage1") > C(1, "stage1"));
+            Assert.Contains("from stage1 to stage3: softmax grows True, adv-pgd shrinks True, denoise shrinks True", text);
+            // the curves are the table's numbers, the last one dashed over the one before it
+            var curves = Traces(figures[1]);
+            Assert.Equal(["softmax", "adv-pgd", "denoise, before its blocks", "denoise, after its blocks"], curves.Select(t => (string)t["name"]!));
+            Assert.All(curves, t => Assert.Equal(["pixels", "stage1", "stage2", "stage3"], t["x"]!.AsArray().Select(v => (string)v!)));
+            Assert.All(curves.Select((t, i) => (t, Row: new[] { 0, 1, 2, 4 }[i])), c =>
+                Assert.Equal(C(c.Row, "stage3"), (double)c.t["y"]![3]!, 3));
+            Assert.Equal("dash", (string?)curves[3]["line"]?["dash"]);
+            Assert.StartsWith("mean |f(x′) − f(x)|", (string?)figures[1]["layout"]!["yaxis"]!["title"]!["text"]);
+
+            // A fresh block is exactly the identity; the trained ones are close to it.
+            Assert.Contains("a fresh block: max |block(x) − x| = 0 in training mode, 0 in evaluation mode", text);
+            Assert.True(Find(@"differs from x by up to ([\d.]+)\)") > 1);
+            foreach (var stage in new[] { "stage2", "stage3" })
+            {
+                var block = text[text.IndexOf($"stage_blocks.{stage}: mean |γ|", StringComparison.Ordinal)..];
+                Assert.InRange(Number(Regex.Match(block, @"mean \|γ\| ([\d.]+)").Groups[1].Value), 0.001, 0.02);
+                var theta = Regex.Match(block, @"mean \|w\| of θ ([\d.]+), of φ ([\d.]+) \(([\d.]+) expected");
+                Assert.All(new[] { 1, 2 }, g => Assert.InRange(Number(theta.Groups[g].Value) / Number(theta.Groups[3].Value), 0.9, 1.1));
+                Assert.InRange(Number(Regex.Match(block, @"plain average over all positions to ([\d.]+) %").Groups[1].Value), 0, 3);
+                Assert.InRange(Number(Regex.Match(block, @"mean \|block\(x\) − x\| / mean \|x\| = ([\d.]+)").Groups[1].Value), 0.003, 0.03);
+            }
+            // Switched off, the blocks change nothing the lesson can see: the same counts, a few answers.
+            var on = Regex.Match(text, @"blocks on: +right on +(\d+) of 64 clean images, +(\d+) under");
+            var off = Regex.Match(text, @"blocks off: right on +(\d+) of 64 clean images, +(\d+) under");
+            Assert.Equal(attacked["denoise"], (int.Parse(on.Groups[1].Value), int.Parse(on.Groups[2].Value)));
+            Assert.Equal(on.Groups[1].Value, off.Groups[1].Value);
+            Assert.Equal(on.Groups[2].Value, off.Groups[2].Value);
+            Assert.InRange(Find(@"answer differently on (\d+) of the 64 clean images"), 0, 4);
+
+            // Robustness: both protocols on the same 64 images.
+            Assert.Equal(["model", "clean", "paper_worst", "strong_worst", "flags"], Header(tables[1]));
+            var verdicts = Rows(tables[1]).ToDictionary(r => r[0]);
+            Assert.Equal(["softmax", "adv-pgd", "denoise"], verdicts.Keys);
+            double V(string model, string column) => Number(verdicts[model][Header(tables[1]).IndexOf(column)]);
+            var header = Header(tables[2]);
+            Assert.Equal(["model", "ε", "images", "clean", "FGSM", "BIM-10", "PGD-10", "paper worst case", "APGD-CE", "APGD-T3",
+                "strong worst case", "gap (points)"], header);
+            var rows = Rows(tables[2]).ToDictionary(r => r[0]);
+            double P(string model, string column) => Number(rows[model][header.IndexOf(column)]);
+            foreach (var m in verdicts.Keys)
+            {
+                Assert.Equal(["0.1", "64"], rows[m][1..3]);
+                Assert.Equal((V(m, "clean"), V(m, "paper_worst"), V(m, "strong_worst")), (P(m, "clean"), P(m, "paper worst case"), P(m, "strong worst case")));
+                Assert.All(header[4..^1], c => Assert.True(P(m, c) <= P(m, "clean"), $"{m} {c}"));
+                Assert.True(P(m, "paper worst case") <= new[] { "FGSM", "BIM-10", "PGD-10" }.Min(c => P(m, c)), m);
+                Assert.Equal(Math.Min(P(m, "APGD-CE"), P(m, "APGD-T3")), P(m, "strong worst case"));
+            }
+            // softmax keeps almost nothing under an iterative attack; the PGD-trained keep a real share under the strong protocol
+            Assert.All(new[] { "BIM-10", "PGD-10", "APGD-CE", "strong worst case" }, c => Assert.True(P("softmax", c) <= 10, c));
+            Assert.All(new[] { "adv-pgd", "denoise" }, m => Assert.True(V(m, "strong_worst") > 20, m));
+            // denoise ahead of adv-pgd in clean accuracy and both worst cases (by at least two images in each)
+            Assert.True(V("denoise", "clean") - V("adv-pgd", "clean") >= 10);
+            Assert.True(V("denoise", "paper_worst") - V("adv-pgd", "paper_worst") >= 3);
+            Assert.True(V("denoise", "strong_worst") - V("adv-pgd", "strong_worst") >= 3);
+            Assert.Matches(@"strong worst case +adv-pgd +[\d.]+ % +denoise +[\d.]+ % +denoise − adv-pgd +\+[\d.]+ points", text);
+            // a similar share of what each gets right survives; the clipped run moved about half as far from softmax
+            var survive = new[] { "adv-pgd", "denoise" }.Select(m => Find($@"{m}: (\d+) % of the images it gets right survive")).ToList();
+            Assert.InRange(survive[0] - survive[1], -10, 10);
+            Assert.Equal(Math.Round(100 * V("denoise", "strong_worst") / V("denoise", "clean")), survive[1]);
+            var moved = Regex.Match(text, @"relative to their size: adv-pgd ([\d.]+), denoise ([\d.]+)");
+            Assert.InRange(Number(moved.Groups[2].Value) / Number(moved.Groups[1].Value), 0.3, 0.65);
+
+            // The flags, as the verdict table lists them per model.
+            Assert.Equal(["flag", "model", "what_it_means", "evidence"], Header(tables[3]));
+            var flags = Rows(tables[3]);
+            foreach (var m in verdicts.Keys)
+                Assert.Equal(verdicts[m][4], string.Join(", ", flags.Where(f => f[1] == m).Select(f => f[0]).Distinct()));
+
+            // One progress display per long cell, each run to its end.
+            var bars = outputs.Where(o => (string?)o["output_type"] == "display_data" && Text(o["data"]?["text/html"]).Contains("rnb-progress"))
+                .Select(o => Text(o["data"]?["text/plain"])).ToList();
+            Assert.Equal(["PGD-10 on 3 models", "PGD-10 on denoise with its blocks off", "eval on Fashion-MNIST"], bars.Select(b => b[..b.IndexOf(':')]));
+            Assert.All(bars, b => Assert.Contains("(100%); done in", b));
+        },
         ["01-prototype-conformity-loss.ipynb"] = outputs =>
         {
             var text = StreamText(outputs);
@@ -622,6 +762,70 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
                 Assert.True(Cell(pcl, 7) <= Cell(softmax, 7), $"robust {Cell(pcl, 7)} vs {Cell(softmax, 7)}");
             }
             Assert.Equal(layers["penultimate"][6], Cell("pcl", 4));
+        },
+        ["09-the-audit.ipynb"] = outputs =>
+        {
+            var text = StreamText(outputs);
+            string[] models = ["softmax", "pcl", "pcl-advtrain", "softmax + jpeg:75"];
+            Assert.Contains("quick mode: 4 models on the first 32 test images at ε 0.1, device cpu", text);
+            double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
+            var tables = outputs.Select(TableHtml).OfType<string>().ToList();
+            Assert.Equal(3, tables.Count);
+
+            // The verdicts: each model's clean accuracy, its worst case under each protocol and the gap between them.
+            Assert.Equal(["model", "role", "clean", "paper_worst", "strong_worst", "gap_points", "flags"], Header(tables[0]));
+            var verdicts = Rows(tables[0]).ToDictionary(r => r[0]);
+            Assert.Equal(models, verdicts.Keys);
+            Assert.Equal(["main", "main", "main", "input transformation"], verdicts.Values.Select(r => r[1]));
+            double V(string model, int column) => Number(verdicts[model][column]);
+            foreach (var m in models)
+            {
+                Assert.True(V(m, 4) <= V(m, 3) && V(m, 3) <= V(m, 2), m);
+                Assert.Equal(Math.Round(V(m, 3) - V(m, 4), 1), V(m, 5), 1);
+            }
+            // The lesson's claims. JPEG: the paper's attacks move nothing (its worst case is its clean accuracy),
+            // BPDA takes everything, the largest gap, and both flags. PCL alone and softmax: nothing left under the
+            // strong protocol. PCL + adversarial training: a real share kept, fewer points than the paper credits.
+            Assert.Equal(V("softmax + jpeg:75", 2), V("softmax + jpeg:75", 3));
+            Assert.True(V("softmax + jpeg:75", 4) <= 5);
+            Assert.Equal("softmax + jpeg:75", models.MaxBy(m => V(m, 5)));
+            Assert.Contains("zero-or-non-finite-gradients", verdicts["softmax + jpeg:75"][6]);
+            Assert.Contains("paper-strong-gap", verdicts["softmax + jpeg:75"][6]);
+            Assert.All(new[] { "softmax", "pcl" }, m => Assert.True(V(m, 4) <= 5, m));
+            Assert.True(V("pcl-advtrain", 4) > 20 && V("pcl-advtrain", 4) < V("pcl-advtrain", 3), $"pcl-advtrain {V("pcl-advtrain", 3)} / {V("pcl-advtrain", 4)}");
+
+            // Every attack of both protocols, the quick budget named; the official PGD-10 above BIM-10 and PGD-20
+            // for every model with a gradient, as the text says.
+            var header = Header(tables[1]);
+            Assert.Equal(["model", "ε", "images", "clean", "FGSM", "BIM-10", "PGD-10", "PGD-20", "BIM-10 from substitute", "paper worst case",
+                "APGD-CE", "APGD-T3", "APGD-PROTOTYPE", "APGD-DLR+PROTOTYPE", "Square-500", "APGD-CEx2", "strong worst case", "gap (points)"], header);
+            var summary = Rows(tables[1]).ToDictionary(r => r[0]);
+            Assert.Equal(models, summary.Keys);
+            Assert.All(summary.Values, r => Assert.Equal(["0.1", "32"], r[1..3]));
+            double S(string model, string column) => Number(summary[model][header.IndexOf(column)]);
+            Assert.All(models[..3], m => Assert.True(S(m, "PGD-10") > Math.Max(S(m, "BIM-10"), S(m, "PGD-20")), m));
+            Assert.All(models, m => Assert.Equal(V(m, 4), S(m, "strong worst case")));
+
+            // The flags, with their evidence, and the gradient check: only the JPEG model is blind.
+            Assert.Equal(["flag", "model", "what_it_means", "evidence"], Header(tables[2]));
+            Assert.Contains(Rows(tables[2]), r => r[0] == "zero-or-non-finite-gradients" && r[1] == "softmax + jpeg:75");
+            Assert.DoesNotContain(Rows(tables[2]), r => r[0] == "zero-or-non-finite-gradients" && r[1] != "softmax + jpeg:75");
+            Assert.Matches(@"softmax \+ jpeg:75 +input gradient exactly zero on 32 \(cross-entropy\) and 32 \(margin\) of 32 images", text);
+            Assert.All(models[..3], m => Assert.Matches($@"{m} +input gradient exactly zero on 0 \(cross-entropy\) and 0 \(margin\) of 32 images, not finite on 0", text));
+
+            // The bars: both protocols' worst cases per model, the largest gap first; the ladder: the paper's three
+            // models over six attacks, its last rung the strong worst case.
+            var figures = outputs.Select(PlotlyFigure).OfType<JsonObject>().ToList();
+            Assert.Equal(2, figures.Count);
+            var bars = Traces(figures[0]);
+            Assert.Equal(["paper's protocol, worst case", "strong protocol, worst case"], bars.Select(t => (string)t["name"]!));
+            Assert.All(bars, t => Assert.Equal("softmax + jpeg:75", (string)t["x"]![0]!));
+            Assert.All(bars, t => Assert.Equal(4, t["x"]!.AsArray().Count));
+            var ladder = Traces(figures[1]).ToDictionary(t => (string)t["name"]!, t => t["y"]!.AsArray().Select(v => (double)v!).ToArray());
+            Assert.Equal(models[..3], ladder.Keys);
+            Assert.All(ladder, l => Assert.Equal(6, l.Value.Length));
+            Assert.All(ladder, l => Assert.True(Math.Abs(V(l.Key, 4) / 100 - l.Value[^1]) <= 0.0005 + 1e-9, $"{l.Key}: {l.Value[^1]} against {V(l.Key, 4)} %"));
+            Assert.Contains("the official PGD-10 (step 2/255) can move a pixel by at most 0.078, short of ε = 0.1", text);
         },
     };
 
