@@ -93,13 +93,15 @@ public sealed class ReplicateCommand : IVerb
         {
             Console.WriteLine($"ε = {eps.ToString("0.####", CultureInfo.InvariantCulture)}");
             var paperAttacks = r.Results?.Rows.Where(x => x.Protocol == Protocols.Paper && x.Eps == eps && x.IsAttack).Select(x => x.Attack).Distinct().ToList() ?? [];
-            Console.WriteLine($"  {"model",-22} {"clean",6} " + string.Join(" ", paperAttacks.Select(a => $"{Short(a),10}")) + $" {"paper",6} | {"strong",6}");
+            // Each attack's column as wide as its name ("BIM-10 from substitute"), at least 6.
+            string Column(string attack, string text) => text.PadLeft(Math.Max(6, attack.Length));
+            Console.WriteLine($"  {"model",-22} {"clean",6} " + string.Join(" ", paperAttacks.Select(a => Column(a, a))) + $" {"paper",6} | {"strong",6}");
             foreach (var m in r.Models.Where(m => m.Entry.Role.IsTableRow()))
             {
                 if (m.IsMissing) { Console.WriteLine($"  {m.Entry.Name,-22} MISSING: {m.Reason}"); continue; }
                 string Acc(string protocol, string attack) => r.Results!.Rows.FirstOrDefault(x => x.Model == m.Entry.Name && x.Protocol == protocol && x.Attack == attack && (attack == ResultRow.Clean || x.Eps == eps)) is { } row
                     ? (100 * row.Accuracy).ToString("0.0", CultureInfo.InvariantCulture) : "—";
-                Console.WriteLine($"  {m.Entry.Name,-22} {Acc(Protocols.Paper, ResultRow.Clean),6} " + string.Join(" ", paperAttacks.Select(a => $"{Acc(Protocols.Paper, a),10}")) +
+                Console.WriteLine($"  {m.Entry.Name,-22} {Acc(Protocols.Paper, ResultRow.Clean),6} " + string.Join(" ", paperAttacks.Select(a => Column(a, Acc(Protocols.Paper, a)))) +
                                   $" {Acc(Protocols.Paper, ResultRow.WorstCase),6} | {Acc(Protocols.Strong, ResultRow.WorstCase),6}");
             }
         }
@@ -109,6 +111,4 @@ public sealed class ReplicateCommand : IVerb
         if (r.Missing.Any()) Console.WriteLine($"missing models ({r.Missing.Count()}): {string.Join(", ", r.Missing.Select(m => m.Entry.Name))}");
         Console.WriteLine($"report: {Path.Combine(r.Options.Output, ReplicationResult.ReportFile)}; results: {Path.Combine(r.Options.Output, EvaluationResults.CsvFile)}, {EvaluationResults.JsonFile}, {ReplicationResult.ProvenanceFile} ({r.ElapsedSeconds:0} s)");
     }
-
-    private static string Short(string attack) => attack.Length <= 10 ? attack : attack[..10];
 }
