@@ -135,7 +135,6 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             string[] models = ["softmax", "ablation-proximity", "pcl", "ablation-paper-eq5", "ablation-penultimate", "ablation-every-stage"];
             string[] layerNames = ["stage1", "stage2", "stage3", "penultimate"];
             Assert.Contains("quick mode: accuracy and geometry on 1,000 test images, attacks at ε 0.1 on 64, 6 zoo models, layers stage1, stage2, stage3, penultimate", text);
-            double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
             var tables = outputs.Select(TableHtml).OfType<string>().ToList();
             Assert.Equal(4, tables.Count);
 
@@ -208,7 +207,6 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             // The zoo's adversarially trained models.
             string[] models = ["softmax", "adv-fgsm", "adv-fgsm-rs", "adv-pgd", "adv-trades", "adv-alp"];
             Assert.Contains($"quick mode: ε 0.1 on the first 64 test images, the strong protocol's gradient attacks (25 iterations), the ε curve on 32, the cost on 64 training images; {models.Length} zoo models", text);
-            double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
 
             // ALP and TRADES on the hand-made batch: the library's values are the formulas written out.
             foreach (var loss in new[] { "ALP", "TRADES" })
@@ -395,7 +393,6 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
         {
             var text = StreamText(outputs);
             Assert.Contains("quick mode: ε 0.1 on the first 64 Fashion-MNIST test images; zoo models softmax, adv-pgd, denoise", text);
-            double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
             double Find(string pattern) => Number(Regex.Match(text, pattern).Groups[1].Value);
             // The two PGD recipes differ in the blocks and in gradient clipping, as the text says.
             Assert.Contains("denoise adds: --denoise stage2,stage3:nonlocal-gaussian --clip 1; adv-pgd adds: nothing", text);
@@ -768,7 +765,6 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             var text = StreamText(outputs);
             string[] models = ["softmax", "pcl", "pcl-advtrain", "softmax + jpeg:75"];
             Assert.Contains("quick mode: 4 models on the first 32 test images at ε 0.1, device cpu", text);
-            double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
             var tables = outputs.Select(TableHtml).OfType<string>().ToList();
             Assert.Equal(3, tables.Count);
 
@@ -828,6 +824,9 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.Contains("the official PGD-10 (step 2/255) can move a pixel by at most 0.078, short of ε = 0.1", text);
         },
     };
+
+    /// <summary>A number as a lesson prints it (invariant culture).</summary>
+    private static double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
 
     private static string StreamText(IReadOnlyList<JsonObject> outputs) =>
         string.Concat(outputs.Where(o => (string?)o["output_type"] == "stream").Select(o => Text(o["text"])));
