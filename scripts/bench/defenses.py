@@ -1,12 +1,21 @@
 #!/usr/bin/python3
 """PyTorch-eager side of `robustnb bench defenses`: one adversarial-training step (attack in eval mode,
 then SGD on the adversarial batch) for PGD-7 and FGSM with a random start, written the plain way, on the
-same libtorch; prints one JSON object with images per second for each workload.
+same libtorch.
+
+It serves steps one at a time so the C# side can alternate its own step and this one, pair by pair: a
+slow minute of the machine then slows both sides of the pairs it spans instead of one side's whole run.
+It prints one JSON line when ready ({"torch_version", "threads", "checksum"}), then reads commands on
+standard input, one per line: "pgd I" or "fgsm-rs I" runs a training step on batch I and answers
+{"seconds": s, "page_faults": n}, timed here (no pipe latency) with the process's minor page faults during
+the step; "quit" ends it.
 
 The C# side (lib/RobustNotebooks.Cli/Commands/BenchDefensesCommand.cs) writes the batches as raw files
 and passes the same settings. Run with /usr/bin/python3 (Debian's python3-torch)."""
 import argparse
 import json
+import resource
+import sys
 import time
 
 import numpy as np
@@ -55,18 +64,11 @@ def adversarial(model, x, y, eps, steps, step_size):
     return xa.detach()
 
 
-def images_per_s(model, opt, x, y, batch, batches, eps, steps, step_size):
-    def train_step(xb, yb):
-        xa = adversarial(model, xb, yb, eps, steps, step_size)
-        opt.zero_grad(set_to_none=True)
-        F.cross_entropy(model(xa), yb).backward()
-        opt.step()
-
-    train_step(x[:batch], y[:batch])
-    start = time.perf_counter()
-    for i in range(batches):
-        train_step(x[i * batch:(i + 1) * batch], y[i * batch:(i + 1) * batch])
-    return batch * batches / (time.perf_counter() - start)
+def train_step(model, opt, x, y, eps, steps, step_size):
+    xa = adversarial(model, x, y, eps, steps, step_size)
+    opt.zero_grad(set_to_none=True)
+    F.cross_entropy(model(xa), y).backward()
+    opt.step()
 
 
 def main():
@@ -74,11 +76,11 @@ def main():
     p.add_argument("--threads", type=int, required=True)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--batch", type=int, required=True)
-    p.add_argument("--batches", type=int, required=True)
     p.add_argument("--eps", type=float, required=True)
     p.add_argument("--pgd-steps", type=int, required=True)
     p.add_argument("--mean", type=float, required=True)
     p.add_argument("--std", type=float, required=True)
+    p.add_argument("--channels-last", action="store_true", help="model.to(memory_format=torch.channels_last)")
     p.add_argument("--data", required=True, help="directory with train_x.f32 and train_y.i64")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -86,11 +88,26 @@ def main():
     checksum = float(x.double().sum()) + float(y.sum())
     torch.manual_seed(a.seed)
     model = LeNetPP(a.mean, a.std)
+    if a.channels_last:
+        model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
-    pgd = images_per_s(model, opt, x, y, a.batch, a.batches, a.eps, a.pgd_steps, 2.5 * a.eps / a.pgd_steps)
-    fgsm_rs = images_per_s(model, opt, x, y, a.batch, a.batches, a.eps, 1, 1.25 * a.eps)
-    print(json.dumps({"torch_version": torch.__version__, "threads": torch.get_num_threads(), "checksum": checksum,
-                      "pgd_images_per_s": pgd, "fgsm_rs_images_per_s": fgsm_rs}))
+    workloads = {"pgd": (a.pgd_steps, 2.5 * a.eps / a.pgd_steps), "fgsm-rs": (1, 1.25 * a.eps)}
+    print(json.dumps({"torch_version": torch.__version__, "threads": torch.get_num_threads(), "checksum": checksum}), flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if words == ["quit"]:
+            break
+        if len(words) != 2 or words[0] not in workloads:
+            sys.exit(f"defenses.py: unknown command {line.strip()!r}; expected 'pgd I', 'fgsm-rs I' or 'quit'")
+        steps, step_size = workloads[words[0]]
+        i = int(words[1])
+        xb, yb = x[i * a.batch:(i + 1) * a.batch], y[i * a.batch:(i + 1) * a.batch]
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        start = time.perf_counter()
+        train_step(model, opt, xb, yb, a.eps, steps, step_size)
+        seconds = time.perf_counter() - start
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
+        print(json.dumps({"seconds": seconds, "page_faults": faults}), flush=True)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ public static class PyTorchScript
     }
 
     /// <summary>scripts/bench/<paramref name="script"/> of the checkout this binary was built from.</summary>
-    private static string Find(string script)
+    internal static string Find(string script)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -32,6 +32,15 @@ public static class ModuleExtensions
         return module;
     }
 
+    /// <summary>Lays every 4-D parameter and buffer out in <paramref name="format"/>, in place (PyTorch's
+    /// <c>model.to(memory_format=torch.channels_last)</c>). A convolution whose weight is channels-last
+    /// computes in that layout, and the layers after it keep it.</summary>
+    public static T to<T>(this T module, MemoryFormat format) where T : Module
+    {
+        module.ApplyInPlace(t => t.dim() != 4 || t.is_contiguous(format) ? null : t.contiguous(format));
+        return module;
+    }
+
     public static T to<T>(this T module, ScalarType dtype, Device device) where T : Module => module.to(device).to(dtype);
 
     public static T cpu<T>(this T module) where T : Module => module.to(Device.CPU);

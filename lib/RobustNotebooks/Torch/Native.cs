@@ -62,6 +62,7 @@ internal static unsafe partial class Native
     [DllImport(Lib)] internal static extern void rn_free(IntPtr t);
     [DllImport(Lib), SuppressGCTransition] internal static extern long rn_dim(IntPtr t);
     [DllImport(Lib), SuppressGCTransition] internal static extern long rn_sizes(IntPtr t, long* output, long capacity);
+    [DllImport(Lib)] internal static extern long rn_strides(HandleRef t, long* output, long capacity);
     [DllImport(Lib), SuppressGCTransition] internal static extern long rn_numel(IntPtr t);
     [DllImport(Lib), SuppressGCTransition] internal static extern int rn_dtype(IntPtr t);
     [DllImport(Lib), SuppressGCTransition] internal static extern int rn_device(IntPtr t);
@@ -73,6 +74,8 @@ internal static unsafe partial class Native
     [DllImport(Lib)] internal static extern IntPtr rn_alias(HandleRef t);
     [DllImport(Lib)] internal static extern IntPtr rn_clone(HandleRef t);
     [DllImport(Lib)] internal static extern IntPtr rn_contiguous(HandleRef t);
+    [DllImport(Lib)] internal static extern IntPtr rn_contiguous_format(HandleRef t, int format);
+    [DllImport(Lib)] internal static extern int rn_is_contiguous_format(HandleRef t, int format);
     [DllImport(Lib)] internal static extern IntPtr rn_detach(HandleRef t);
     [DllImport(Lib)] internal static extern int rn_copy_(HandleRef dst, HandleRef src);
     [DllImport(Lib)] internal static extern int rn_fill_(HandleRef t, Scalar value);

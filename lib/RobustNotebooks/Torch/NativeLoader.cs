@@ -5,8 +5,8 @@ using System.Runtime.InteropServices;
 namespace RobustNotebooks.Torch;
 
 /// <summary>Finds the shim beside this assembly (also when a notebook #r's the dll from another
-/// folder), checks its version, loads libtorch_cuda when present and sets the intra-op thread count
-/// to the processor count. A failure throws one TorchException that says what to install or set.</summary>
+/// folder), checks its version, loads libtorch_cuda when present, sets the intra-op thread count
+/// to the processor count and has malloc keep freed host memory for reuse. A failure throws one TorchException that says what to install or set.</summary>
 internal static class NativeLoader
 {
     internal const int ExpectedShimVersion = 1;
@@ -46,6 +46,8 @@ internal static class NativeLoader
             CheckOpCodes(file, handle);
             ((delegate* unmanaged<int>)NativeLibrary.GetExport(handle, "rn_load_cuda"))();
             ((delegate* unmanaged<int, int>)NativeLibrary.GetExport(handle, "rn_set_num_threads"))(DefaultThreads());
+            if (NativeAllocator.KeepsFreedMemory)
+                ((delegate* unmanaged<long, long, int>)NativeLibrary.GetExport(handle, "rn_keep_freed_memory"))(NativeAllocator.MmapThreshold, NativeAllocator.TrimThreshold);
             _handle = handle;
             return handle;
         }

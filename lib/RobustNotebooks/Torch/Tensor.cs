@@ -107,6 +107,14 @@ public sealed partial class Tensor : IDisposable
         }
     }
 
+    /// <summary>How many elements apart neighbours along each dimension lie in memory.</summary>
+    public unsafe long[] stride()
+    {
+        var strides = new long[dim()];
+        fixed (long* p = strides) Native.Value(Native.rn_strides(Ref, p, strides.Length));
+        return strides;
+    }
+
     /// <summary>The size of one dimension (negative counts from the end).</summary>
     public long size(long dim)
     {
@@ -158,6 +166,12 @@ public sealed partial class Tensor : IDisposable
     public Tensor clone() => new(Native.rn_clone(Ref));
 
     public Tensor contiguous() => new(Native.rn_contiguous(Ref));
+
+    /// <summary>This tensor laid out in <paramref name="format"/> (itself, as a new handle, when it already is).</summary>
+    public Tensor contiguous(MemoryFormat format) => new(Native.rn_contiguous_format(Ref, (int)format));
+
+    /// <summary>Whether the elements lie densely in <paramref name="format"/>'s order.</summary>
+    public bool is_contiguous(MemoryFormat format = MemoryFormat.Contiguous) => Native.Value(Native.rn_is_contiguous_format(Ref, (int)format)) != 0;
 
     /// <summary>Copies the elements (row-major) into a new array; T must match the dtype.</summary>
     public unsafe T[] data<T>() where T : unmanaged

@@ -13,6 +13,13 @@ RN_EXPORT int64_t rn_sizes(RnTensor t, int64_t* out, int64_t capacity) RN_VALUE(
   return (int64_t)sizes.size();
 })(), -1)
 
+// Writes min(dim, capacity) strides (in elements); returns dim.
+RN_EXPORT int64_t rn_strides(RnTensor t, int64_t* out, int64_t capacity) RN_VALUE(([&] {
+  auto strides = t->strides();
+  for (int64_t i = 0; i < (int64_t)strides.size() && i < capacity; i++) out[i] = strides[i];
+  return (int64_t)strides.size();
+})(), -1)
+
 RN_EXPORT int64_t rn_numel(RnTensor t) RN_VALUE(t->numel(), -1)
 RN_EXPORT int32_t rn_dtype(RnTensor t) RN_VALUE((int32_t)t->scalar_type(), -1)
 // -1 cpu, N cuda:N; -2 on failure.
@@ -40,6 +47,12 @@ RN_TENSOR(t->to(to_device(device), (at::ScalarType)dtype, /*non_blocking=*/false
 RN_EXPORT RnTensor rn_alias(RnTensor t) RN_TENSOR(*t)
 RN_EXPORT RnTensor rn_clone(RnTensor t) RN_TENSOR(t->clone())
 RN_EXPORT RnTensor rn_contiguous(RnTensor t) RN_TENSOR(t->contiguous())
+// format: 0 contiguous (NCHW), 1 channels last (NHWC), as RobustNotebooks.Torch.MemoryFormat.
+static at::MemoryFormat to_memory_format(int32_t format) {
+  return format == 1 ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
+}
+RN_EXPORT RnTensor rn_contiguous_format(RnTensor t, int32_t format) RN_TENSOR(t->contiguous(to_memory_format(format)))
+RN_EXPORT int32_t rn_is_contiguous_format(RnTensor t, int32_t format) RN_VALUE(t->is_contiguous(to_memory_format(format)) ? 1 : 0, -1)
 RN_EXPORT RnTensor rn_detach(RnTensor t) RN_TENSOR(t->detach())
 RN_EXPORT int32_t rn_copy_(RnTensor dst, RnTensor src) RN_STATUS(dst->copy_(*src))
 RN_EXPORT int32_t rn_fill_(RnTensor t, RnScalar v) RN_STATUS(t->fill_(to_scalar(v)))
