@@ -9,6 +9,9 @@ public static class PyTorchScript
 {
     public const string Python = "/usr/bin/python3";
 
+    /// <summary>What a failed PyTorch side most likely lacks.</summary>
+    internal const string InstallHint = "The PyTorch side needs Debian's python3-torch (apt-get install python3-torch).";
+
     public static JsonElement Run(string script, IEnumerable<string> arguments)
     {
         var path = Find(script);
@@ -21,7 +24,7 @@ public static class PyTorchScript
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{Python} {path} failed (exit {process.ExitCode}): {stderr.Result.Trim()}. " +
-                "The PyTorch side needs Debian's python3-torch (apt-get install python3-torch).");
+                InstallHint);
         var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
         using var doc = JsonDocument.Parse(line);
         return doc.RootElement.Clone();

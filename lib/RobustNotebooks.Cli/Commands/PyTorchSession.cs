@@ -47,7 +47,7 @@ public sealed class PyTorchSession : IDisposable
         {
             _process.WaitForExit();
             throw new InvalidOperationException($"{PyTorchScript.Python} {_path} ended (exit {_process.ExitCode}) at '{command}': {_stderr.Result.Trim()}. " +
-                "The PyTorch side needs Debian's python3-torch (apt-get install python3-torch).");
+                PyTorchScript.InstallHint);
         }
         using var doc = JsonDocument.Parse(line);
         return doc.RootElement.Clone();
