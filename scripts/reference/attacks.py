@@ -5,7 +5,7 @@ IN holds the small test CNN (conv.weight, conv.bias, fc.weight, fc.bias), images
 entry "eps". OUT gets one tensor per attack: fgsm, bim, mim, pgd (no random start, step 2/255), each the
 adversarial batch under the library's rule: every example runs every iteration on the whole batch
 (nothing leaves the batch early), and an example keeps the first iterate the model misclassifies,
-otherwise its final iterate. Safetensors are read and written with struct + json only."""
+otherwise its final iterate; and bim_final, textbook BIM: every example's final iterate. Safetensors are read and written with struct + json only."""
 import json
 import struct
 import sys
@@ -51,7 +51,7 @@ def model(w, x):
     return F.linear(h.flatten(1), w["fc.weight"], w["fc.bias"])
 
 
-def iterative(w, x, y, eps, steps, alpha, momentum):
+def iterative(w, x, y, eps, steps, alpha, momentum, keep_first=True):
     """Sign steps on the summed cross-entropy from x itself, clipped to the eps-ball and [0, 1]."""
     adv = x.clone()
     best = x.clone()
@@ -77,6 +77,8 @@ def iterative(w, x, y, eps, steps, alpha, momentum):
         with torch.no_grad():
             moved = adv + direction.sign() * alpha
             adv = torch.min(torch.max(moved, x - eps), x + eps).clamp(0, 1)
+    if not keep_first:
+        return adv.detach()
     best[~found] = adv.detach()[~found]
     return best
 
@@ -92,6 +94,7 @@ def main():
         "bim": iterative(w, x, y, eps, 10, eps / 10, False),
         "mim": iterative(w, x, y, eps, 10, eps / 10, True),
         "pgd": iterative(w, x, y, eps, 10, 2 / 255, False),
+        "bim_final": iterative(w, x, y, eps, 10, eps / 10, False, keep_first=False),
     }
     st_save(sys.argv[2], out)
 

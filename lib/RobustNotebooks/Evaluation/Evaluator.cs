@@ -61,6 +61,7 @@ public sealed class Evaluator
         var previous = records.Sum(r => r.Seconds);
         int finished = 0;
         using var progress = new ProgressTracker($"eval on {Plan.Dataset}", work.Count, "batches", AmbientProgress.Choose(Progress));
+        using var transfers = new TransferCache();
 
         foreach (var m in Plan.Models.Where(m => !checks.ContainsKey(m.Model.Name)))
         {
@@ -74,7 +75,7 @@ public sealed class Evaluator
         foreach (var w in work)
         {
             cancellation.ThrowIfCancellationRequested();
-            var record = RunBatch(w.Model, w.Index, w.Batch, data, progress, clock, cancellation);
+            var record = RunBatch(w.Model, w.Index, w.Batch, data, transfers, progress, clock, cancellation);
             store?.Append(record);
             records.Add(record);
             finished++;
@@ -94,8 +95,8 @@ public sealed class Evaluator
         return use(data.Images.index_select(0, index), data.Labels.index_select(0, index));
     }
 
-    private BatchRecord RunBatch(ModelPlan plan, int modelIndex, int batch, TensorImageSet data, ProgressTracker progress,
-        Stopwatch clock, CancellationToken cancellation)
+    private BatchRecord RunBatch(ModelPlan plan, int modelIndex, int batch, TensorImageSet data, TransferCache transfers,
+        ProgressTracker progress, Stopwatch clock, CancellationToken cancellation)
     {
         var model = plan.Model.Model;
         var started = clock.Elapsed;
@@ -120,7 +121,9 @@ public sealed class Evaluator
                     {
                         cancellation.ThrowIfCancellationRequested();
                         Report(progress, plan.Model.Name, $"batch {batch + 1}/{Plan.BatchCount}, {task.Protocol} ε={task.Eps.ToString("0.######", CultureInfo.InvariantCulture)}: {attack.Name} on {chosen.Length} point(s)");
-                        var still = Attack(attack, model, x, y, chosen, task.Eps, SeedFor(Plan.Seed ^ attack.Attack.Seed, modelIndex, batch, ti, ai), cancellation);
+                        var still = attack.CraftOn is null
+                            ? Attack(attack, model, x, y, chosen, task.Eps, SeedFor(Plan.Seed ^ attack.Attack.Seed, modelIndex, batch, ti, ai), cancellation)
+                            : Transfer(attack, model, x, y, chosen, task.Eps, batch, transfers, cancellation);
                         for (int j = 0; j < chosen.Length; j++)
                             if (!still[j]) { broken[chosen[j]] = true; standing[chosen[j]] = false; }
                     }
@@ -133,8 +136,7 @@ public sealed class Evaluator
     }
 
     // Runs one attack on the chosen points; returns, per chosen point, whether the evaluated model still
-    // classifies its adversarial correctly (the attack's own success flag is not trusted: a transfer attack
-    // reports success on the model it crafted on).
+    // classifies its adversarial correctly (the attack's own success flag is not trusted).
     private static bool[] Attack(PlannedAttack planned, FeatureClassifier model, Tensor x, Tensor y, int[] chosen, double eps, long seed,
         CancellationToken cancellation)
     {
@@ -143,9 +145,23 @@ public sealed class Evaluator
         var xs = x.index_select(0, index);
         var ys = y.index_select(0, index);
         manual_seed(seed);
-        using var result = planned.Attack.Run(planned.CraftOn?.Model ?? model, xs, ys, eps, cancellation);
+        using var result = planned.Attack.Run(model, xs, ys, eps, cancellation);
         CheckBounds(planned, xs, result.Adversarials, eps);
         return Correct(model, result.Adversarials, ys);
+    }
+
+    // A transfer attack: the chosen points' adversarials out of the batch crafted on the other model (once
+    // for all evaluated models, see TransferCache), judged on the evaluated model.
+    private bool[] Transfer(PlannedAttack planned, FeatureClassifier model, Tensor x, Tensor y, int[] chosen, double eps, int batch,
+        TransferCache transfers, CancellationToken cancellation)
+    {
+        using var scope = NewDisposeScope();
+        var crafted = transfers.Get(planned, batch, x, y, eps, SeedFor(Plan.Seed ^ planned.Attack.Seed, -1, batch, -1, -1), cancellation);
+        var index = tensor(Array.ConvertAll(chosen, i => (long)i), [chosen.Length], x.device);
+        var xs = x.index_select(0, index);
+        var adversarials = crafted.index_select(0, index);
+        CheckBounds(planned, xs, adversarials, eps);
+        return Correct(model, adversarials, y.index_select(0, index));
     }
 
     private static bool[] Correct(FeatureClassifier model, Tensor x, Tensor y)

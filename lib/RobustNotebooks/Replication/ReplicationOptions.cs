@@ -1,3 +1,5 @@
+using RobustNotebooks.Evaluation;
+
 namespace RobustNotebooks.Replication;
 
 /// <summary>What <c>robustnb replicate</c> runs: which zoo, how many test images, which budgets, where to write.</summary>
@@ -8,6 +10,15 @@ public sealed record ReplicationOptions
 
     /// <summary>Few images and few iterations: a look at the whole pipeline within minutes.</summary>
     public bool Quick { get; init; }
+
+    /// <summary>What the strong protocol spends per point (default: <see cref="StrongBudget.Reduced"/>, which
+    /// fits the paper's tables on 1,000 images into half an hour of a 2-core CPU).</summary>
+    public StrongBudget Budget { get; init; } = StrongBudget.Reduced;
+
+    /// <summary>Also evaluate the zoo's models of the seed article's defenses (role defense): adversarial
+    /// training, logit pairing, feature denoising. Their strong-protocol run costs several times the paper's
+    /// tables, so they are asked for.</summary>
+    public bool Defenses { get; init; }
 
     /// <summary>Test images (the first N, in order); default 1,000, or 100 with <see cref="Quick"/>.</summary>
     public int? Limit { get; init; }

@@ -32,7 +32,8 @@ public static class ReplicationReport
             foreach (var eps in result.Eps)
                 Section(html, $"white-box-{Id(eps)}", $"White-box attacks, ε = {E(eps)}",
                     "Robust accuracy (%) on the evaluated test images. Paper protocol: the official PCL code's attacks, each alone " +
-                    "(CE loss, no random start, 10 iterations). Strong protocol: attacks cascaded on the points still standing, per-example worst case.",
+                    "(CE loss, no random start, 10 iterations). Strong protocol: attacks cascaded on the points still standing, per-example worst case, " +
+                    $"at the {result.Options.Budget.Name} budget ({result.Options.Budget.Description}).",
                     WhiteBoxTable(result, results, eps));
             foreach (var eps in result.Eps)
                 Section(html, $"black-box-{Id(eps)}", $"Black-box (transfer) attacks, ε = {E(eps)}", TransferText(result), TransferTable(result, results, eps));
@@ -63,7 +64,10 @@ public static class ReplicationReport
         var o = r.Options;
         var evaluated = r.Models.Count(m => !m.IsMissing && m.Entry.Role.IsTableRow());
         html.Append("<section id=\"summary\"><p>")
-            .Append(Encode($"{o.Samples} test images of {r.DatasetName} (the first {o.Samples}, in order), ε ∈ {{{string.Join(", ", r.Eps.Select(E))}}}, seed {o.Seed}{(o.Quick ? ", quick mode (few images, the first ε, the strong protocol at a reduced budget: see the attack names)" : "")}. " +
+            .Append(Encode($"{o.Samples} test images of {r.DatasetName} (the first {o.Samples}, in order), ε ∈ {{{string.Join(", ", r.Eps.Select(E))}}}, seed {o.Seed}{(o.Quick ? ", quick mode (few images, the first ε)" : "")}; " +
+                           $"the strong protocol at the {o.Budget.Name} budget ({o.Budget.Description}" +
+                           (o.Budget == StrongBudget.AutoAttack ? ", AutoAttack's own)" : "; AutoAttack's own is 100 iterations, 9 targets, 5,000 queries: --budget autoattack)") + ". " +
+                           (o.Defenses ? "" : "The seed article's defenses are left out (--defenses adds them). ") +
                            $"{evaluated} model(s) evaluated, {r.Missing.Count()} missing. Wall time {r.ElapsedSeconds:0} s, finished {r.Finished:yyyy-MM-dd HH:mm} UTC."))
             .Append("</p>\n<p>Command: <code>").Append(Encode(o.Command)).Append("</code> at commit <code>").Append(Encode(o.Commit)).Append("</code>.</p>\n");
         if (r.Missing.Any())

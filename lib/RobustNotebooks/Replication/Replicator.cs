@@ -44,12 +44,16 @@ public sealed class Replicator
         var samples = SampleSelection.First(test.Count, Options.Samples);
         var eps = Options.Eps ?? (Options.Quick ? Protocols.DefaultEps(info.Id).Take(1).ToList() : Protocols.DefaultEps(info.Id));
         Directory.CreateDirectory(Options.Output);
-        Log.WriteLine($"replicating on {info.Name}: {samples.Description} test images, ε {string.Join(", ", eps.Select(E))}, {zoo.Manifest.Models.Count} zoo models, device {device}");
+        var entries = zoo.Manifest.Models.Where(m => Options.Defenses || m.Role != ZooRole.Defense).ToList();
+        var skipped = zoo.Manifest.Models.Count - entries.Count;
+        Log.WriteLine($"replicating on {info.Name}: {samples.Description} test images, ε {string.Join(", ", eps.Select(E))}, {entries.Count} zoo models, " +
+                      $"strong protocol at the {Options.Budget.Name} budget ({Options.Budget.Description}), device {device}");
+        if (skipped > 0) Log.WriteLine($"  left out: {skipped} zoo model(s) of the seed article's defenses (add --defenses to evaluate them too)");
 
         var loaded = new List<(ReplicatedModel Status, RunModel? Run)>();
         try
         {
-            foreach (var entry in zoo.Manifest.Models)
+            foreach (var entry in entries)
             {
                 cancellation.ThrowIfCancellationRequested();
                 loaded.Add(Acquire(zoo, entry, loaded, testSet, device, cancellation));
@@ -164,6 +168,8 @@ public sealed class Replicator
             eps = result.Eps,
             seed = Options.Seed,
             quick = Options.Quick,
+            strong_budget = new { name = Options.Budget.Name, iterations = Options.Budget.Iterations, targets = Options.Budget.Targets, square_queries = Options.Budget.SquareQueries },
+            defenses = Options.Defenses,
             device = Options.Device,
             elapsed_seconds = Math.Round(result.ElapsedSeconds, 1),
             finished = result.Finished,

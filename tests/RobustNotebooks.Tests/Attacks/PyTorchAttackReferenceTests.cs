@@ -6,7 +6,7 @@ using static RobustNotebooks.Torch.torch;
 
 namespace RobustNotebooks.Tests.Attacks;
 
-/// <summary>FGSM, BIM, MIM and PGD without random start against scripts/reference/attacks.py, a plain
+/// <summary>FGSM, BIM (with and without the first-success shortcut), MIM and PGD without random start against scripts/reference/attacks.py, a plain
 /// PyTorch implementation run on the same weights and images (Debian's python3-torch, same libtorch).</summary>
 public class PyTorchAttackReferenceTests
 {
@@ -47,6 +47,15 @@ public class PyTorchAttackReferenceTests
                 var fooled = result.Success.sum().ToInt64();
                 Assert.True(fooled > 0 && fooled < images.size(0), $"{attack.Name} fooled {fooled} of {images.size(0)}: the comparison needs both kinds");
             }
+
+            // Without the shortcut, BIM is the textbook loop: every example's tenth iterate.
+            using var final = new Bim { StopAtFirstSuccess = false }.Run(model, images, labels, eps);
+            var finalDiff = (final.Adversarials - expected["bim_final"]).abs().max().ToDouble();
+            Assert.True(finalDiff <= 1e-5, $"BIM without the shortcut differs from PyTorch's final iterates by {finalDiff}");
+            var shortcutDiff = (expected["bim"] - expected["bim_final"]).abs().max().ToDouble();
+            Assert.True(shortcutDiff > 1e-3, "the first fooling iterate and the final one agree on every example: the check cannot tell them apart");
+            var wrong = model.logits(final.Adversarials).argmax(1).ne(labels);
+            Assert.True(wrong.eq(final.Success).all().item<bool>(), "success must describe the final iterates returned");
         }
         finally { dir.Delete(true); }
     }

@@ -1,6 +1,7 @@
 using RobustNotebooks.Evaluation;
 using RobustNotebooks.Tests.Torch;
 using static RobustNotebooks.Tests.Evaluation.Plans;
+using static RobustNotebooks.Torch.torch;
 
 namespace RobustNotebooks.Tests.Evaluation;
 
@@ -92,6 +93,35 @@ public class EvaluatorTests : LiveTensorCheck
         long attacked = a.ImagesSeen + b.ImagesSeen + a2.ImagesSeen + b2.ImagesSeen;
         var checkImages = 16; // the gradient/determinism checks: one forward with gradient and two without
         Assert.Equal(data.Count + 2 * attacked + 3 * checkImages, model.Images);
+    }
+
+    [Fact]
+    public void TransferAdversarialsAreCraftedOncePerBatchAndJudgedOnEachModel()
+    {
+        const double eps = 0.3;
+        using var data = SignalData.Create();
+        using var substitute = new SignalModel();
+        using var first = new SignalModel(scale: 10);
+        using var second = new SignalModel(scale: 3);
+        var crafter = new SelectiveAttack("T");
+        var source = new EvaluatedModel("sub", substitute);
+        EvaluationTask Tasks() => Task("p", eps, CompositionMode.Each, new PlannedAttack(crafter, AttackFamily.Transfer) { CraftOn = source });
+        var plan = new EvaluationPlan("signal", SampleSelection.First(data.Count),
+            [new ModelPlan(new EvaluatedModel("first", first), [Tasks()]), new ModelPlan(new EvaluatedModel("second", second), [Tasks()])], 16, seed: 5);
+        var results = new Evaluator(plan).Run(data);
+
+        // Crafted once per batch, on the whole batch, for both models.
+        Assert.Equal(3, crafter.Calls);
+        Assert.Equal(data.Count, crafter.ImagesSeen);
+        // The closed form: T moves the signal by ε toward the other class, so a clean-correct example
+        // survives when its signal is at least ε from the threshold.
+        var clean = SignalData.CleanCorrect(data);
+        float[] s;
+        using (NewDisposeScope()) s = data.Images.flatten(1).select(1, 0).data<float>();
+        var expected = Enumerable.Range(0, data.Count).Count(i => clean[i] && Math.Abs(s[i] - 0.5) >= eps);
+        Assert.InRange(expected, 1, clean.Count(c => c) - 1);
+        foreach (var model in new[] { "first", "second" })
+            Assert.Equal(expected, results.Rows.Single(r => r.Model == model && r.Attack == "T from sub").Robust);
     }
 
     [Fact]

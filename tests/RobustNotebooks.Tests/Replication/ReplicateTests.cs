@@ -46,12 +46,14 @@ public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
                 var run = CapturedRun.Of("zoo", "train", name, "--zoo", Root, "--out", Path.Combine(Directory, "runs", name));
                 if (run.Exit != 0) throw new InvalidOperationException(run.ToString());
             }
-            First = Replicate(FirstOut);
+            First = Replicate(FirstOut, "--defenses");
             Second = Replicate(SecondOut);
         }
 
-        private CapturedRun Replicate(string output) =>
-            CapturedRun.Of("replicate", "--zoo", Root, "--quick", "--limit", "40", "--seed", "3", "--out", output); // ε: quick mode's, the data set's first (0.1)
+        // ε: quick mode's, the data set's first (0.1). The second run leaves the defenses out; the only one
+        // of the tiny zoo is never trained, so both runs have the same rows.
+        private CapturedRun Replicate(string output, params string[] more) =>
+            CapturedRun.Of(["replicate", "--zoo", Root, "--quick", "--limit", "40", "--seed", "3", "--out", output, .. more]);
 
         public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
     }
@@ -74,6 +76,13 @@ public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
         Assert.Contains("MISSING never-trained", run.Out);
         Assert.Contains("never-trained          MISSING", run.Out);
         Assert.Contains("missing models (2): never-trained, ablation-never", run.Out);
+        Assert.Contains("strong protocol worst case (reduced budget)", run.Out);
+
+        var without = _zoo.Second;
+        Assert.True(without.Exit == 0, without.ToString());
+        Assert.Contains("left out: 1 zoo model(s) of the seed article's defenses (add --defenses", without.Out);
+        Assert.DoesNotContain("never-trained", without.Out);
+        Assert.Contains("missing models (1): ablation-never", without.Out);
     }
 
     [Fact]
@@ -85,7 +94,7 @@ public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
         Assert.Equal(Protocols.Names.Order(), csv.Columns["protocol"].Cast<string>().Distinct().Order());
         Assert.All(csv.Columns["n"].Cast<int>(), n => Assert.Equal(40, n));
         Assert.Contains("BIM-10 from tiny-substitute", csv.Columns["attack"].Cast<string>());
-        // --quick runs the strong protocol at its quick budget, and the attack names say so.
+        // By default the strong protocol runs at the reduced budget, and the attack names say so.
         Assert.Equal(["APGD-CE", "APGD-T3", "Square-500"], csv.Columns["attack"].Cast<string>()
             .Where(a => a is "APGD-CE" or "APGD-T3" or "APGD-T9" or "Square-500" or "Square-5000").Distinct().Order());
 
@@ -103,6 +112,8 @@ public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
         Assert.Contains("--quick", (string)provenance["command"]!);
         var never = provenance["models"]!.AsArray().Single(m => (string)m!["name"]! == "never-trained")!;
         Assert.Equal("missing", (string)never["status"]!);
+        Assert.Equal("reduced", (string)provenance["strong_budget"]!["name"]!);
+        Assert.Equal(25, (int)provenance["strong_budget"]!["iterations"]!);
 
         // Same seed, same numbers: every row's robust count and the very samples it holds.
         var again = EvaluationResults.ReadJson(Path.Combine(_zoo.SecondOut, EvaluationResults.JsonFile));
