@@ -53,7 +53,13 @@ public class ProjectedGradientDescent : Attack
     /// transfers far less than the full run's.</summary>
     public bool StopAtFirstSuccess { get; init; } = true;
 
-    public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    // stop_at_first_success is listed only when off, so the plans (and fingerprints) of evaluations
+    // recorded before it existed still describe the same attacks.
+    public override IReadOnlyDictionary<string, string> Settings => StopAtFirstSuccess
+        ? CoreSettings
+        : new Dictionary<string, string>(CoreSettings) { ["stop_at_first_success"] = "false" };
+
+    private Dictionary<string, string> CoreSettings => new()
     {
         ["norm"] = ThreatNorm.Name,
         ["loss"] = Loss.Name,
@@ -63,7 +69,6 @@ public class ProjectedGradientDescent : Attack
         ["step_size"] = StepSize is double s ? s.ToString("R", CultureInfo.InvariantCulture) : $"{RelativeStepSize.ToString("R", CultureInfo.InvariantCulture)}*eps",
         ["random_start"] = RandomStart ? "true" : "false",
         ["restarts"] = Restarts.ToString(CultureInfo.InvariantCulture),
-        ["stop_at_first_success"] = StopAtFirstSuccess ? "true" : "false",
         ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
     };
 

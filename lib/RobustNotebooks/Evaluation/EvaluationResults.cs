@@ -205,8 +205,9 @@ public sealed partial class EvaluationResults
         }
         if (stores.Count == 0) throw new ArgumentException("merge needs at least one evaluation folder", nameof(directories));
         var first = stores[0].Plan;
+        var fingerprint = first.Plan.Fingerprint();
         foreach (var s in stores.Skip(1))
-            if (s.Plan.Fingerprint != first.Fingerprint)
+            if (s.Plan.Plan.Fingerprint() != fingerprint)
                 throw new InvalidDataException($"{s.Directory} evaluated another plan than {stores[0].Directory} (models, attacks, ε, samples or batch size differ); only shards of one evaluation merge");
         var dupShard = stores.GroupBy(s => s.Plan.Shard).FirstOrDefault(g => g.Count() > 1);
         if (dupShard is not null) throw new InvalidDataException($"shard {dupShard.Key} is given twice: {string.Join(", ", dupShard.Select(s => s.Directory))}");

@@ -42,7 +42,8 @@ public sealed class EvaluationStore
             if (!resume)
                 throw new InvalidOperationException($"{directory} already holds an evaluation; pass resume (--resume) to continue it, or choose another output directory");
             var stored = ReadPlan(directory);
-            if (stored.Fingerprint != fingerprint || stored.Shard != shard.ToString())
+            // Recomputed from the stored plan, not read: how a fingerprint is taken may change between versions.
+            if (stored.Plan.Fingerprint() != fingerprint || stored.Shard != shard.ToString())
                 throw new InvalidOperationException($"{directory} holds an evaluation with another plan (models, attacks, ε, samples, batch size or shard differ); resume needs the same settings");
             return new EvaluationStore(directory, stored, ReadBatches(directory, rewrite: true), ReadChecks(directory));
         }

@@ -22,7 +22,11 @@ public sealed record PlanInfo(string Dataset, string SampleDescription, string S
 
     public SampleSelection Samples() => SampleSelection.FromRanges(SampleRanges, SampleDescription);
 
-    /// <summary>SHA-256 of the canonical JSON of the plan.</summary>
-    public string Fingerprint() =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, EvaluationJson.Options))));
+    /// <summary>SHA-256 of the canonical JSON of the plan, less where each model's weights were read from:
+    /// their SHA-256 names them, so an evaluation resumes and merges in a checkout cloned to another path.</summary>
+    public string Fingerprint()
+    {
+        var located = this with { Models = [.. Models.Select(m => m with { Source = null })] };
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(located, EvaluationJson.Options))));
+    }
 }

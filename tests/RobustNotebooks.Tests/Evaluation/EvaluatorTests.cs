@@ -189,6 +189,31 @@ public class EvaluatorTests : LiveTensorCheck
     }
 
     [Fact]
+    public void AnEvaluationResumesInACheckoutMovedElsewhereButNotWithOtherWeights()
+    {
+        using var data = SignalData.Create();
+        using var model = new SignalModel();
+        EvaluationPlan Located(string source, string sha256) => new("signal", SampleSelection.First(data.Count),
+            [new ModelPlan(new EvaluatedModel("signal", model, sha256, source), [Task("p", 0.3, CompositionMode.Each, Planned(new SelectiveAttack("A")))])], 8, seed: 5);
+        var dir = Path.Combine(_dir, "moved");
+        using (var cancel = new CancellationTokenSource())
+        {
+            var progress = new SyncProgress(p => { if (p.Done == 2) cancel.Cancel(); });
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                new Evaluator(Located("/home/a/robustnb/zoo/fmnist/softmax", "ab12")) { OutputDirectory = dir, Progress = progress }.Run(data, cancel.Token));
+        }
+        int batchesRun = 0;
+        var resumed = new Evaluator(Located("/tmp/clone/zoo/fmnist/softmax", "ab12"))
+        {
+            OutputDirectory = dir, Resume = true, Progress = new SyncProgress(p => batchesRun = (int)p.Total!.Value),
+        }.Run(data);
+        Assert.Equal(3, batchesRun);
+        Assert.Equal(data.Count, resumed.Rows.First(r => r.Attack == ResultRow.Clean).N);
+        var e = Assert.Throws<InvalidOperationException>(() => new Evaluator(Located("/tmp/clone/zoo/fmnist/softmax", "cd34")) { OutputDirectory = dir, Resume = true }.Run(data));
+        Assert.Contains("another plan", e.Message);
+    }
+
+    [Fact]
     public void MergedShardsEqualTheUnshardedRun()
     {
         using var data = SignalData.Create();
