@@ -24,23 +24,30 @@ public class BenchDefensesTests
 
     /// <summary>Each training step frees about 100 MB of activations and gradients. PyTorch eager with
     /// glibc's defaults hands those pages back and faults them in again in the next step (tens of thousands of
-    /// page faults a step, measured by the PyTorch side itself); ours keeps them, so its steps fault a small
-    /// fraction of that, and with ROBUSTNB_MALLOC=default (glibc's defaults) as many as PyTorch's.</summary>
+    /// page faults a PGD-7 step, measured by the PyTorch side itself); ours keeps them, so its steps fault a
+    /// small fraction of that, and with ROBUSTNB_MALLOC=default (glibc's defaults) as many as PyTorch's.
+    /// Under glibc's defaults the count also depends on the allocation history (glibc raises its mmap and trim
+    /// thresholds as large blocks are freed): on one machine PyTorch's FGSM-RS step faulted 43,808 pages, on
+    /// another none. So PGD-7 is the comparison, and FGSM-RS is held to an absolute bound.</summary>
     [Fact]
     public void OurStepsReuseFreedMemoryWherePyTorchsFaultItInAgain()
     {
         var kept = RunBench(malloc: null);
         Assert.True(kept.GetProperty("same_data").GetBoolean());
-        foreach (var workload in new[] { "pgd7", "fgsm_rs" })
-        {
-            var faults = kept.GetProperty($"{workload}_page_faults_per_step");
-            double ours = faults.GetProperty("ours").GetDouble(), pytorch = faults.GetProperty("pytorch").GetDouble();
-            Assert.True(pytorch > 10_000, $"{workload}: PyTorch's step faulted only {pytorch} pages");
-            Assert.True(ours < pytorch / 5, $"{workload}: our step faulted {ours} pages, PyTorch's {pytorch}");
-        }
+        var (ours, pytorch) = Faults(kept, "pgd7");
+        Assert.True(pytorch > 10_000, $"pgd7: PyTorch's step faulted only {pytorch} pages");
+        Assert.True(ours < pytorch / 5, $"pgd7: our step faulted {ours} pages, PyTorch's {pytorch}");
+        var (oursFgsm, _) = Faults(kept, "fgsm_rs");
+        Assert.True(oursFgsm < 2_000, $"fgsm_rs: our step faulted {oursFgsm} pages (8 measured with the kept heap)");
 
-        var fgsm = RunBench(malloc: "default").GetProperty("fgsm_rs_page_faults_per_step");
-        Assert.True(fgsm.GetProperty("ours").GetDouble() > fgsm.GetProperty("pytorch").GetDouble() / 2,
-            $"with glibc's defaults our step should fault like PyTorch's: {fgsm}");
+        var (oursDefault, pytorchDefault) = Faults(RunBench(malloc: "default"), "pgd7");
+        Assert.True(pytorchDefault > 10_000 && oursDefault > pytorchDefault / 2,
+            $"with glibc's defaults our PGD-7 step should fault like PyTorch's: ours {oursDefault}, PyTorch {pytorchDefault}");
+    }
+
+    private static (double Ours, double PyTorch) Faults(JsonElement bench, string workload)
+    {
+        var faults = bench.GetProperty($"{workload}_page_faults_per_step");
+        return (faults.GetProperty("ours").GetDouble(), faults.GetProperty("pytorch").GetDouble());
     }
 }
