@@ -121,9 +121,8 @@ public sealed class Evaluator
                     {
                         cancellation.ThrowIfCancellationRequested();
                         Report(progress, plan.Model.Name, $"batch {batch + 1}/{Plan.BatchCount}, {task.Protocol} ε={task.Eps.ToString("0.######", CultureInfo.InvariantCulture)}: {attack.Name} on {chosen.Length} point(s)");
-                        var still = attack.CraftOn is null
-                            ? Attack(attack, model, x, y, chosen, task.Eps, SeedFor(Plan.Seed ^ attack.Attack.Seed, modelIndex, batch, ti, ai), cancellation)
-                            : Transfer(attack, model, x, y, chosen, task.Eps, batch, transfers, cancellation);
+                        var still = Attack(attack, model, x, y, chosen, task.Eps, batch, SeedFor(Plan.Seed ^ attack.Attack.Seed, modelIndex, batch, ti, ai),
+                            transfers, cancellation);
                         for (int j = 0; j < chosen.Length; j++)
                             if (!still[j]) { broken[chosen[j]] = true; standing[chosen[j]] = false; }
                     }
@@ -136,32 +135,34 @@ public sealed class Evaluator
     }
 
     // Runs one attack on the chosen points; returns, per chosen point, whether the evaluated model still
-    // classifies its adversarial correctly (the attack's own success flag is not trusted).
-    private static bool[] Attack(PlannedAttack planned, FeatureClassifier model, Tensor x, Tensor y, int[] chosen, double eps, long seed,
-        CancellationToken cancellation)
+    // classifies its adversarial correctly (the attack's own success flag is not trusted). A transfer attack's
+    // adversarials come out of the batch crafted once on the other model for all evaluated models (TransferCache).
+    private bool[] Attack(PlannedAttack planned, FeatureClassifier model, Tensor x, Tensor y, int[] chosen, double eps, int batch, long seed,
+        TransferCache transfers, CancellationToken cancellation)
     {
         using var scope = NewDisposeScope();
         var index = tensor(Array.ConvertAll(chosen, i => (long)i), [chosen.Length], x.device);
         var xs = x.index_select(0, index);
         var ys = y.index_select(0, index);
-        manual_seed(seed);
-        using var result = planned.Attack.Run(model, xs, ys, eps, cancellation);
-        CheckBounds(planned, xs, result.Adversarials, eps);
-        return Correct(model, result.Adversarials, ys);
-    }
-
-    // A transfer attack: the chosen points' adversarials out of the batch crafted on the other model (once
-    // for all evaluated models, see TransferCache), judged on the evaluated model.
-    private bool[] Transfer(PlannedAttack planned, FeatureClassifier model, Tensor x, Tensor y, int[] chosen, double eps, int batch,
-        TransferCache transfers, CancellationToken cancellation)
-    {
-        using var scope = NewDisposeScope();
-        var crafted = transfers.Get(planned, batch, x, y, eps, SeedFor(Plan.Seed ^ planned.Attack.Seed, -1, batch, -1, -1), cancellation);
-        var index = tensor(Array.ConvertAll(chosen, i => (long)i), [chosen.Length], x.device);
-        var xs = x.index_select(0, index);
-        var adversarials = crafted.index_select(0, index);
-        CheckBounds(planned, xs, adversarials, eps);
-        return Correct(model, adversarials, y.index_select(0, index));
+        AttackResult? result = null;
+        try
+        {
+            Tensor adversarials;
+            if (planned.CraftOn is null)
+            {
+                manual_seed(seed);
+                result = planned.Attack.Run(model, xs, ys, eps, cancellation);
+                adversarials = result.Adversarials;
+            }
+            else adversarials = transfers.Get(planned, batch, x, y, eps, SeedFor(Plan.Seed ^ planned.Attack.Seed, -1, batch, -1, -1), cancellation)
+                .index_select(0, index);
+            CheckBounds(planned, xs, adversarials, eps);
+            return Correct(model, adversarials, ys);
+        }
+        finally
+        {
+            result?.Dispose();
+        }
     }
 
     private static bool[] Correct(FeatureClassifier model, Tensor x, Tensor y)

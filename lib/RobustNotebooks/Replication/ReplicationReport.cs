@@ -66,7 +66,7 @@ public static class ReplicationReport
         html.Append("<section id=\"summary\"><p>")
             .Append(Encode($"{o.Samples} test images of {r.DatasetName} (the first {o.Samples}, in order), ε ∈ {{{string.Join(", ", r.Eps.Select(E))}}}, seed {o.Seed}{(o.Quick ? ", quick mode (few images, the first ε)" : "")}; " +
                            $"the strong protocol at the {o.Budget.Name} budget ({o.Budget.Description}" +
-                           (o.Budget == StrongBudget.AutoAttack ? ", AutoAttack's own)" : "; AutoAttack's own is 100 iterations, 9 targets, 5,000 queries: --budget autoattack)") + ". " +
+                           (o.Budget == StrongBudget.AutoAttack ? ", AutoAttack's own)" : $"; AutoAttack's own is {StrongBudget.AutoAttack.Description}: --budget autoattack)") + ". " +
                            (o.Defenses ? "" : "The seed article's defenses are left out (--defenses adds them). ") +
                            $"{evaluated} model(s) evaluated, {r.Missing.Count()} missing. Wall time {r.ElapsedSeconds:0} s, finished {r.Finished:yyyy-MM-dd HH:mm} UTC."))
             .Append("</p>\n<p>Command: <code>").Append(Encode(o.Command)).Append("</code> at commit <code>").Append(Encode(o.Commit)).Append("</code>.</p>\n");
