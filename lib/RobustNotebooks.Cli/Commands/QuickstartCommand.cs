@@ -3,7 +3,7 @@ using RobustNotebooks.Training;
 
 namespace RobustNotebooks.Cli.Commands;
 
-/// <summary><c>robustnb quickstart</c>: the main job. Phase 1 trains LeNet++ on Fashion-MNIST with
+/// <summary><c>robustnb quickstart</c>: a first training run (the main job is <c>replicate</c>). Phase 1 trains LeNet++ on Fashion-MNIST with
 /// softmax; phase 2 fine-tunes it with the prototype conformity loss; both print accuracy and the
 /// intra/inter-class feature distance ratio per epoch.</summary>
 public sealed class QuickstartCommand : IVerb
@@ -19,7 +19,7 @@ public sealed class QuickstartCommand : IVerb
 
     public Command Create()
     {
-        var command = new Command("quickstart", "the main job: LeNet++ on Fashion-MNIST, softmax then PCL, accuracies and feature geometry")
+        var command = new Command("quickstart", "a first training run: LeNet++ on Fashion-MNIST, softmax then PCL, accuracies and feature geometry per epoch")
         {
             _out, _epochsSoftmax, _epochsPcl, _limit, _seed, _device, _resume, _quiet,
         };

@@ -48,5 +48,6 @@ public sealed class EvaluationPlan
         Models.Select(m => new ModelInfo(m.Model.Name, m.Model.Sha256, m.Model.Source,
             m.Tasks.Select(t => new TaskInfo(t.Protocol, t.Eps, t.Mode,
                 t.Attacks.Select(a => new AttackInfo(a.Name, a.Family, a.VariantOf, a.CraftOn?.Name, a.Attack.Seed,
-                    new SortedDictionary<string, string>(a.Attack.Settings.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal))).ToList())).ToList())).ToList());
+                    new SortedDictionary<string, string>(a.Attack.Settings.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal),
+                    a.CraftOn?.Sha256)).ToList())).ToList())).ToList());
 }

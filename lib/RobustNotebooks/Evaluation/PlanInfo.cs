@@ -1,12 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace RobustNotebooks.Evaluation;
 
-/// <summary>An attack as results record it: its name, family, settings and seed.</summary>
+/// <summary>An attack as results record it: its name, family, settings and seed; a transfer attack also the
+/// model it is crafted on and that model's SHA-256 (written only when there is one, so plans without a
+/// transfer attack keep the fingerprints they had before it was recorded).</summary>
 public sealed record AttackInfo(string Name, AttackFamily Family, string? VariantOf, string? CraftOn, long Seed,
-    IReadOnlyDictionary<string, string> Settings);
+    IReadOnlyDictionary<string, string> Settings,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CraftOnSha256 = null);
 
 public sealed record TaskInfo(string Protocol, double Eps, CompositionMode Mode, IReadOnlyList<AttackInfo> Attacks);
 

@@ -214,6 +214,52 @@ public class EvaluatorTests : LiveTensorCheck
     }
 
     [Fact]
+    public void AKeptEvaluationIsReadBackWithoutAttackingAndAnotherPlanGetsAFolderOfItsOwn()
+    {
+        using var data = SignalData.Create();
+        using var model = new SignalModel();
+        var root = Path.Combine(_dir, "results");
+        EvaluationPlan Plan(string sha256, params EvaluationTask[] tasks) =>
+            new("signal", SampleSelection.First(data.Count), [new ModelPlan(new EvaluatedModel("signal", model, sha256), tasks)], 8, seed: 5);
+        EvaluationTask[] RandomTasks(SelectiveAttack first) =>
+        [
+            Task("p", 0.2, CompositionMode.Cascade, Planned(first), Planned(new SelectiveAttack("R2", LowId, randomReach: true))),
+            Task("p", 0.3, CompositionMode.Each, Planned(new SelectiveAttack("R1", randomReach: true))),
+        ];
+        var plan = Plan("ab12", RandomTasks(new SelectiveAttack("R1", randomReach: true)));
+        var first = KeptEvaluations.Evaluator("09-the-audit", plan, root: root).Run(data);
+        var folder = KeptEvaluations.For("09-the-audit", plan, root);
+        Assert.Equal(Path.Combine(root, KeptEvaluations.Folder, "09-the-audit"), Path.GetDirectoryName(folder));
+        Assert.True(File.Exists(Path.Combine(folder, EvaluationResults.JsonFile)));
+
+        // The same plan again: every batch is read back, no attack runs.
+        var attack = new SelectiveAttack("R1", randomReach: true);
+        var again = Plan("ab12", RandomTasks(attack));
+        Assert.Equal(folder, KeptEvaluations.For("09-the-audit", again, root));
+        var readBack = KeptEvaluations.Evaluator("09-the-audit", again, root: root).Run(data);
+        Assert.Equal(0, attack.Calls);
+        Assert.Equal(Comparable(first), Comparable(readBack));
+
+        // Other settings (a budget) or other weights (a SHA-256): another folder, evaluated afresh.
+        var otherEps = Plan("ab12", Task("p", 0.25, CompositionMode.Each, Planned(new SelectiveAttack("R1", randomReach: true))));
+        var otherWeights = Plan("cd34", RandomTasks(new SelectiveAttack("R1", randomReach: true)));
+        var folders = new[] { folder, KeptEvaluations.For("09-the-audit", otherEps, root), KeptEvaluations.For("09-the-audit", otherWeights, root) };
+        Assert.Equal(3, folders.Distinct().Count());
+        Assert.Equal(0.25, Assert.Single(KeptEvaluations.Evaluator("09-the-audit", otherEps, root: root).Run(data).Rows, r => r.Attack == "R1").Eps);
+
+        // A transfer attack's source model is part of the plan: a retrained substitute gets another folder, and
+        // a model whose weights are not named cannot be kept.
+        EvaluationPlan Transfer(string? substituteSha) => Plan("ab12", Task("p", 0.3, CompositionMode.Each,
+            new PlannedAttack(new SelectiveAttack("T"), AttackFamily.Transfer) { CraftOn = new EvaluatedModel("sub", model, substituteSha) }));
+        Assert.NotEqual(KeptEvaluations.For("09-the-audit", Transfer("s1"), root), KeptEvaluations.For("09-the-audit", Transfer("s2"), root));
+        var unnamed = Assert.Throws<ArgumentException>(() => KeptEvaluations.For("09-the-audit", Transfer(null), root));
+        Assert.Contains("sub", unnamed.Message);
+        Assert.Contains("SHA-256", unnamed.Message);
+        Assert.Throws<ArgumentException>(() => KeptEvaluations.For("09-the-audit", RandomPlan(model, data), root));
+        Assert.Null(KeptEvaluations.Evaluator("09-the-audit", RandomPlan(model, data), keep: false).OutputDirectory);
+    }
+
+    [Fact]
     public void MergedShardsEqualTheUnshardedRun()
     {
         using var data = SignalData.Create();
