@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace RobustNotebooks.Evaluation;
 
 /// <summary>What kind of attack a planned attack is; the audit compares families (an iterative attack
@@ -21,4 +23,7 @@ public static class AttackFamilies
     /// <summary>True for the families that read the attacked model's own gradients.</summary>
     public static bool IsWhiteBox(this AttackFamily family) =>
         family is AttackFamily.SingleStep or AttackFamily.Iterative or AttackFamily.Adaptive;
+
+    /// <summary>The family as results and messages write it: single-step, iterative, adaptive, gradient-free, transfer.</summary>
+    public static string Name(this AttackFamily family) => JsonNamingPolicy.KebabCaseLower.ConvertName(family.ToString());
 }

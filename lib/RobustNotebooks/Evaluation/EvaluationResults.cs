@@ -131,7 +131,7 @@ public sealed partial class EvaluationResults
             new DecimalDataFrameColumn("accuracy", Rows.Select(r => Readable(r.Accuracy, 6))),
             new DecimalDataFrameColumn("seconds", Rows.Select(r => Readable(r.Seconds, 3))),
             new StringDataFrameColumn("mode", Rows.Select(r => r.Mode?.ToString().ToLowerInvariant() ?? "")),
-            new StringDataFrameColumn("family", Rows.Select(r => r.Family is { } f ? Kebab(f) : "")));
+            new StringDataFrameColumn("family", Rows.Select(r => r.Family is { } f ? f.Name() : "")));
         return frame;
     }
 
@@ -185,8 +185,6 @@ public sealed partial class EvaluationResults
         IReadOnlyList<AuditFlag> Flags, Provenance Provenance);
 
     private ResultsFile ToFile() => new(Format, Plan, Rows, Checks, Flags, Run);
-
-    private static string Kebab(AttackFamily family) => JsonNamingPolicy.KebabCaseLower.ConvertName(family.ToString());
 
     // ---- merge ----
 

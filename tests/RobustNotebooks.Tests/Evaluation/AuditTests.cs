@@ -26,6 +26,8 @@ public class AuditTests
     {
         var flag = Assert.Single(flags, f => f.Kind == kind);
         Assert.NotEmpty(flag.Evidence);
+        // Evidence is numbers a reader can check: none may be NaN or infinite (JSON has no such numbers).
+        Assert.All(flag.Evidence, e => Assert.True(double.IsFinite(e.Value), $"{flag.Kind} evidence {e.Key} = {e.Value}"));
         return flag;
     }
 
