@@ -1,10 +1,15 @@
+using System.Text.Json.Serialization;
+
 namespace RobustNotebooks.Evaluation;
 
 /// <summary>What one attack did to one batch: which points it was run on and which of them its
 /// adversarials misclassify (re-checked on the evaluated model), as '0'/'1' strings over the batch.</summary>
 public sealed record AttackRecord(string Name, string Attacked, string Broken, double Seconds);
 
-public sealed record TaskRecord(string Protocol, double Eps, IReadOnlyList<AttackRecord> Attacks);
+/// <param name="ReadFrom">the evaluation folder (its last two parts) this task was read from instead of
+/// computed (<see cref="TaskReuse"/>); null when this run computed it</param>
+public sealed record TaskRecord(string Protocol, double Eps, IReadOnlyList<AttackRecord> Attacks,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReadFrom = null);
 
 /// <summary>The finished work of one batch of one model: the unit that resume skips and merge joins.</summary>
 public sealed record BatchRecord(string Model, int Batch, string Clean, IReadOnlyList<TaskRecord> Tasks, double Seconds);

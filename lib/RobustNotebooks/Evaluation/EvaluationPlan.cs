@@ -1,3 +1,5 @@
+using RobustNotebooks.Models;
+
 namespace RobustNotebooks.Evaluation;
 
 /// <summary>The attacks to run on one model: its tasks (protocol × ε).</summary>
@@ -37,8 +39,9 @@ public sealed class EvaluationPlan
     public IReadOnlyList<ModelPlan> Models { get; }
     public int BatchSize { get; }
 
-    /// <summary>Mixed with the batch and attack position into the libtorch seed set before every
-    /// attack call, so attacks drawing from the global generator repeat exactly on resume and in shards.</summary>
+    /// <summary>Part of every task's identity (<see cref="TaskIdentity"/>), from which the libtorch seed set
+    /// before each attack call derives, so attacks drawing from the global generator repeat exactly on resume,
+    /// in shards and in any other plan that holds the same task.</summary>
     public long Seed { get; }
 
     public int BatchCount => Samples.BatchCount(BatchSize);
@@ -49,5 +52,15 @@ public sealed class EvaluationPlan
             m.Tasks.Select(t => new TaskInfo(t.Protocol, t.Eps, t.Mode,
                 t.Attacks.Select(a => new AttackInfo(a.Name, a.Family, a.VariantOf, a.CraftOn?.Name, a.Attack.Seed,
                     new SortedDictionary<string, string>(a.Attack.Settings.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal),
-                    a.CraftOn?.Sha256)).ToList())).ToList())).ToList());
+                    a.CraftOn?.Sha256)).ToList())).ToList(),
+            DefenseOf(m.Model.Model))).ToList(),
+        TaskIdentity.Seeding);
+
+    // The transformations an input goes through before the weights, outermost first.
+    private static string? DefenseOf(FeatureClassifier model)
+    {
+        var names = new List<string>();
+        for (var m = model; m is TransformedClassifier t; m = t.Inner) names.Add(t.Transform.Name);
+        return names.Count == 0 ? null : string.Join(" then ", names);
+    }
 }

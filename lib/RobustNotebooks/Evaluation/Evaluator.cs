@@ -14,7 +14,8 @@ namespace RobustNotebooks.Evaluation;
 /// alone, or the ones every earlier attack left standing in a cascade), every adversarial re-checked on
 /// the evaluated model and bounds-checked. With an output folder every finished batch is written at
 /// once, so a killed run resumes where it stopped, and a shard computes exactly the batches the
-/// unsharded run would.</summary>
+/// unsharded run would. Seeds name the task, not its position (<see cref="TaskIdentity"/>), so a task
+/// another evaluation has finished can be read from it (<see cref="ReuseFrom"/>) rather than run again.</summary>
 public sealed class Evaluator
 {
     public Evaluator(EvaluationPlan plan) => Plan = plan ?? throw new ArgumentNullException(nameof(plan));
@@ -29,6 +30,11 @@ public sealed class Evaluator
     public bool Resume { get; init; }
 
     public Shard Shard { get; init; } = Shard.Whole;
+
+    /// <summary>Other evaluation folders whose finished tasks this run reads instead of computing them, where
+    /// the task, the model's weights, the batch and the seed are the same (<see cref="TaskReuse"/>); a read task
+    /// records where it came from.</summary>
+    public IReadOnlyList<string> ReuseFrom { get; init; } = [];
 
     /// <summary>Where the run reports progress: one task over this run's batches (a shard's, less what a
     /// resume skipped), the model and attack running as detail, a report at every finished batch and
@@ -62,6 +68,8 @@ public sealed class Evaluator
         int finished = 0;
         using var progress = new ProgressTracker($"eval on {Plan.Dataset}", work.Count, "batches", AmbientProgress.Choose(Progress));
         using var transfers = new TransferCache();
+        var reuse = ReuseFrom.Count == 0 ? TaskReuse.None
+            : TaskReuse.Read(ReuseFrom.Where(d => RunDirectory is null || Path.GetFullPath(d) != Path.GetFullPath(RunDirectory)));
 
         foreach (var m in Plan.Models.Where(m => !checks.ContainsKey(m.Model.Name)))
         {
@@ -75,7 +83,7 @@ public sealed class Evaluator
         foreach (var w in work)
         {
             cancellation.ThrowIfCancellationRequested();
-            var record = RunBatch(w.Model, w.Index, w.Batch, data, transfers, progress, clock, cancellation);
+            var record = RunBatch(w.Model, info.Models[w.Index], w.Batch, data, transfers, reuse, progress, clock, cancellation);
             store?.Append(record);
             records.Add(record);
             finished++;
@@ -95,19 +103,27 @@ public sealed class Evaluator
         return use(data.Images.index_select(0, index), data.Labels.index_select(0, index));
     }
 
-    private BatchRecord RunBatch(ModelPlan plan, int modelIndex, int batch, TensorImageSet data, TransferCache transfers,
-        ProgressTracker progress, Stopwatch clock, CancellationToken cancellation)
+    private BatchRecord RunBatch(ModelPlan plan, ModelInfo info, int batch, TensorImageSet data, TransferCache transfers,
+        TaskReuse reuse, ProgressTracker progress, Stopwatch clock, CancellationToken cancellation)
     {
         var model = plan.Model.Model;
         var started = clock.Elapsed;
+        var indices = Plan.Samples.Batch(batch, Plan.BatchSize);
         return WithBatch(data, batch, (x, y) =>
         {
-            manual_seed(SeedFor(Plan.Seed, modelIndex, batch, -1, -1));
+            manual_seed(TaskIdentity.CleanSeed(info, indices, Plan.Seed));
             var clean = Correct(model, x, y);
             var tasks = new List<TaskRecord>();
             for (int ti = 0; ti < plan.Tasks.Count; ti++)
             {
                 var task = plan.Tasks[ti];
+                var key = TaskIdentity.Key(info, indices, Plan.Seed, info.Tasks[ti]);
+                if (reuse.Find(key, Bits.From(clean)) is { } finished)
+                {
+                    Report(progress, plan.Model.Name, $"batch {batch + 1}/{Plan.BatchCount}, {task.Protocol} ε={Eps(task.Eps)}: read from {finished.ReadFrom}");
+                    tasks.Add(finished);
+                    continue;
+                }
                 var standing = (bool[])clean.Clone();
                 var attacks = new List<AttackRecord>();
                 for (int ai = 0; ai < task.Attacks.Count; ai++)
@@ -120,9 +136,8 @@ public sealed class Evaluator
                     if (chosen.Length > 0)
                     {
                         cancellation.ThrowIfCancellationRequested();
-                        Report(progress, plan.Model.Name, $"batch {batch + 1}/{Plan.BatchCount}, {task.Protocol} ε={task.Eps.ToString("0.######", CultureInfo.InvariantCulture)}: {attack.Name} on {chosen.Length} point(s)");
-                        var still = Attack(attack, model, x, y, chosen, task.Eps, batch, SeedFor(Plan.Seed ^ attack.Attack.Seed, modelIndex, batch, ti, ai),
-                            transfers, cancellation);
+                        Report(progress, plan.Model.Name, $"batch {batch + 1}/{Plan.BatchCount}, {task.Protocol} ε={Eps(task.Eps)}: {attack.Name} on {chosen.Length} point(s)");
+                        var still = Attack(attack, model, x, y, chosen, task.Eps, batch, TaskIdentity.AttackSeed(key, ai), transfers, cancellation);
                         for (int j = 0; j < chosen.Length; j++)
                             if (!still[j]) { broken[chosen[j]] = true; standing[chosen[j]] = false; }
                     }
@@ -137,6 +152,8 @@ public sealed class Evaluator
     // Runs one attack on the chosen points; returns, per chosen point, whether the evaluated model still
     // classifies its adversarial correctly (the attack's own success flag is not trusted). A transfer attack's
     // adversarials come out of the batch crafted once on the other model for all evaluated models (TransferCache).
+    // The attack seeds its own draws and restores the generator; the seed set here is what a randomised model
+    // draws from in the re-check.
     private bool[] Attack(PlannedAttack planned, FeatureClassifier model, Tensor x, Tensor y, int[] chosen, double eps, int batch, long seed,
         TransferCache transfers, CancellationToken cancellation)
     {
@@ -148,14 +165,13 @@ public sealed class Evaluator
         try
         {
             Tensor adversarials;
+            manual_seed(seed);
             if (planned.CraftOn is null)
             {
-                manual_seed(seed);
                 result = planned.Attack.Run(model, xs, ys, eps, cancellation);
                 adversarials = result.Adversarials;
             }
-            else adversarials = transfers.Get(planned, batch, x, y, eps, SeedFor(Plan.Seed ^ planned.Attack.Seed, -1, batch, -1, -1), cancellation)
-                .index_select(0, index);
+            else adversarials = transfers.Get(planned, batch, x, y, eps, cancellation).index_select(0, index);
             CheckBounds(planned, xs, adversarials, eps);
             return Correct(model, adversarials, ys);
         }
@@ -205,17 +221,5 @@ public sealed class Evaluator
     private static void Report(ProgressTracker progress, string model, string stage) =>
         progress.Update(progress.Done, () => $"{model}: {stage}", force: true);
 
-    /// <summary>SplitMix64 of the positions: a distinct, reproducible libtorch seed per (model, batch,
-    /// task, attack), independent of which shard or session computes it.</summary>
-    internal static long SeedFor(long seed, int model, int batch, int task, int attack)
-    {
-        ulong z = unchecked((ulong)seed + 0x9E3779B97F4A7C15UL * (ulong)(model + 1));
-        foreach (var v in new[] { batch, task, attack })
-        {
-            z = unchecked((z ^ (ulong)(v + 2)) * 0xBF58476D1CE4E5B9UL);
-            z ^= z >> 31;
-        }
-        z = unchecked(z * 0x94D049BB133111EBUL);
-        return (long)((z ^ (z >> 29)) & long.MaxValue);
-    }
+    private static string Eps(double eps) => eps.ToString("0.######", CultureInfo.InvariantCulture);
 }

@@ -29,8 +29,20 @@ public static class KeptEvaluations
         return Path.Combine(root, Folder, lesson, plan.Info().Fingerprint()[..12]);
     }
 
-    /// <summary>An evaluator that writes to, and resumes from, the folder kept for the plan; with
-    /// <paramref name="keep"/> false (a lesson's quick mode) one that keeps nothing.</summary>
-    public static Evaluator Evaluator(string lesson, EvaluationPlan plan, bool keep = true, string? root = null) =>
-        keep ? new(plan) { OutputDirectory = For(lesson, plan, root), Resume = true } : new(plan);
+    /// <summary>An evaluator that writes to, and resumes from, the folder kept for the plan, and reads every task
+    /// that an evaluation folder of the results already holds (<see cref="TaskReuse"/>: the same model, weights,
+    /// batch, seed and attacks), so a lesson that attacks what the defense table or another lesson attacked reads
+    /// those hours instead of spending them again; with <paramref name="keep"/> false (a lesson's quick mode) one
+    /// that keeps and reads nothing.</summary>
+    public static Evaluator Evaluator(string lesson, EvaluationPlan plan, bool keep = true, string? root = null)
+    {
+        if (!keep) return new(plan);
+        var folder = For(lesson, plan, root);
+        var results = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(folder)))!;
+        var others = Directory.Exists(results)
+            ? Directory.EnumerateDirectories(results, "*", SearchOption.AllDirectories)
+                .Where(d => EvaluationStore.Holds(d) && Path.GetFullPath(d) != Path.GetFullPath(folder)).Order(StringComparer.Ordinal).ToList()
+            : [];
+        return new(plan) { OutputDirectory = folder, Resume = true, ReuseFrom = others };
+    }
 }

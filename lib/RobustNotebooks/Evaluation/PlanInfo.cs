@@ -14,13 +14,20 @@ public sealed record AttackInfo(string Name, AttackFamily Family, string? Varian
 
 public sealed record TaskInfo(string Protocol, double Eps, CompositionMode Mode, IReadOnlyList<AttackInfo> Attacks);
 
-public sealed record ModelInfo(string Name, string? Sha256, string? Source, IReadOnlyList<TaskInfo> Tasks);
+/// <param name="Defense">the input transformations in front of the weights (e.g. "jpeg:75"), outermost first;
+/// written only when there are some, so the weights alone and the weights behind a defense never share a
+/// fingerprint, and plans without one keep theirs</param>
+public sealed record ModelInfo(string Name, string? Sha256, string? Source, IReadOnlyList<TaskInfo> Tasks,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Defense = null);
 
 /// <summary>The serialisable description of an <see cref="EvaluationPlan"/>: what was attacked, how, on
 /// which samples (<see cref="SampleRanges"/> in <see cref="SampleSelection.ToRanges"/> form). Two runs
 /// with equal fingerprints compute the same batches.</summary>
+/// <param name="Seeding">how the attacks' seeds were derived: <see cref="TaskIdentity.Seeding"/>, or null in
+/// plans from before seeds named the task rather than its position in the plan</param>
 public sealed record PlanInfo(string Dataset, string SampleDescription, string SampleRanges, int SampleCount, int BatchSize,
-    long Seed, IReadOnlyList<ModelInfo> Models)
+    long Seed, IReadOnlyList<ModelInfo> Models,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Seeding = null)
 {
     public int BatchCount => (SampleCount + BatchSize - 1) / BatchSize;
 

@@ -63,16 +63,19 @@ public sealed record SampleSelection
     public int BatchCount(int batchSize) => (Count + batchSize - 1) / batchSize;
 
     /// <summary>Compact text: ascending runs as "a-b", joined by commas ("0-999" for the first thousand).</summary>
-    public string ToRanges()
+    public string ToRanges() => Ranges(Indices);
+
+    /// <summary>Any indices in the compact form of <see cref="ToRanges"/>.</summary>
+    public static string Ranges(IReadOnlyList<int> indices)
     {
         var text = new StringBuilder();
-        for (int i = 0; i < Indices.Count;)
+        for (int i = 0; i < indices.Count;)
         {
             int j = i;
-            while (j + 1 < Indices.Count && Indices[j + 1] == Indices[j] + 1) j++;
+            while (j + 1 < indices.Count && indices[j + 1] == indices[j] + 1) j++;
             if (text.Length > 0) text.Append(',');
-            text.Append(Indices[i].ToString(CultureInfo.InvariantCulture));
-            if (j > i) text.Append('-').Append(Indices[j].ToString(CultureInfo.InvariantCulture));
+            text.Append(indices[i].ToString(CultureInfo.InvariantCulture));
+            if (j > i) text.Append('-').Append(indices[j].ToString(CultureInfo.InvariantCulture));
             i = j + 1;
         }
         return text.ToString();
