@@ -33,8 +33,18 @@ public sealed partial class EvaluationResults
     /// <param name="Shards">the shards these results cover ("0/1" for a whole run)</param>
     /// <param name="SampleRanges">the samples covered, in <see cref="SampleSelection.ToRanges"/> form</param>
     /// <param name="ElapsedSeconds">wall time of the run (of the longest shard after a merge)</param>
+    /// <param name="ReadFrom">the folders tasks were read from instead of computed (<see cref="TaskReuse"/>)</param>
+    /// <param name="TasksRead">how many tasks (one model, protocol and ε on one batch) were read</param>
+    /// <param name="SecondsRead">the attack time those tasks took in the runs that computed them</param>
     public sealed record Provenance(IReadOnlyList<string> Shards, string SampleRanges, int Samples, double ElapsedSeconds,
-        IReadOnlyDictionary<string, string> Versions, DateTimeOffset Finished);
+        IReadOnlyDictionary<string, string> Versions, DateTimeOffset Finished,
+        IReadOnlyList<string>? ReadFrom = null, int TasksRead = 0, double SecondsRead = 0)
+    {
+        /// <summary>The run's time, and the attack time it read from other evaluations, e.g. "41 s (and 7,012 s
+        /// of attacks read from fmnist-defenses/shard-0-of-4, …)".</summary>
+        public string Timing => $"{ElapsedSeconds:F0} s" + (TasksRead == 0 ? "" :
+            $" (and {SecondsRead.ToString("N0", CultureInfo.InvariantCulture)} s of attacks read from {string.Join(", ", ReadFrom ?? [])})");
+    }
 
     /// <summary>Aggregates batch records into rows. Records of batches outside the plan, or disagreeing
     /// duplicates, are errors; batches not (yet) recorded are simply not covered.</summary>
@@ -69,7 +79,9 @@ public sealed partial class EvaluationResults
             rows.AddRange(ModelRows(model, batches.Values.ToList()));
         }
         var coveredSelection = covered.Count == 0 ? null : SampleSelection.Of(covered.ToList(), "covered");
-        var provenance = new Provenance(shards, coveredSelection?.ToRanges() ?? "", covered.Count, elapsedSeconds, versions, DateTimeOffset.UtcNow);
+        var read = records.SelectMany(r => r.Tasks).Where(t => t.ReadFrom is not null).ToList();
+        var provenance = new Provenance(shards, coveredSelection?.ToRanges() ?? "", covered.Count, elapsedSeconds, versions, DateTimeOffset.UtcNow,
+            read.Select(t => t.ReadFrom!).Distinct().Order(StringComparer.Ordinal).ToList(), read.Count, read.Sum(t => t.Attacks.Sum(a => a.Seconds)));
         var relevantChecks = checks.Where(c => rows.Any(r => r.Model == c.Key)).ToDictionary(c => c.Key, c => c.Value);
         return new EvaluationResults(plan, rows, relevantChecks, Audit.Check(rows, relevantChecks, thresholds), provenance);
     }

@@ -137,11 +137,15 @@ public class TaskReuseTests : LiveTensorCheck
         var at3 = new SelectiveAttack("R", randomReach: true);
         var at2 = new SelectiveAttack("R", randomReach: true);
         var plan = Plan(data, new ModelPlan(m, [Task("p", 0.3, CompositionMode.Cascade, Planned(at3)), Task("p", 0.2, CompositionMode.Cascade, Planned(at2))]));
-        KeptEvaluations.Evaluator("09-another-lesson", plan, root: root).Run(data);
+        var results = KeptEvaluations.Evaluator("09-another-lesson", plan, root: root).Run(data);
 
         var (first, end) = shard.Batches(3);
         Assert.Equal(3 - (end - first), at3.Calls);   // only the batches the shard did not hold
         Assert.Equal(0, at2.Calls);
+        Assert.Equal(end - first + 3, results.Run.TasksRead);
+        var lesson = Path.GetFileName(KeptEvaluations.For("04-a-lesson", Plan(data, new ModelPlan(m, [Random(0.2)])), root));
+        Assert.Equal(["04-a-lesson/" + lesson, "table/shard-0-of-2"], results.Run.ReadFrom);
+        Assert.Contains("s of attacks read from 04-a-lesson/", results.Run.Timing);
     }
 
     [Fact]
