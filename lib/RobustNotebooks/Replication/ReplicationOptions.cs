@@ -27,7 +27,7 @@ public sealed record ReplicationOptions
 
     public string Device { get; init; } = "cpu";
 
-    /// <summary>Seeds every attack's random draws (through the evaluator's per-batch seeds).</summary>
+    /// <summary>Seeds every attack's random draws (each attack's own seed) and a randomised model's (through the task's name, <see cref="Evaluation.TaskIdentity"/>).</summary>
     public long Seed { get; init; }
 
     /// <summary>The L∞ budgets; default: the data set's (0.1, 0.2, 0.3 for MNIST-like), or its first alone with <see cref="Quick"/>.</summary>

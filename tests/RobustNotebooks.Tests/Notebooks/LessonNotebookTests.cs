@@ -763,7 +763,7 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
         ["09-the-audit.ipynb"] = outputs =>
         {
             var text = StreamText(outputs);
-            string[] models = ["softmax", "pcl", "pcl-advtrain", "softmax + jpeg:75"];
+            string[] models = ["softmax", "pcl", "pcl-advtrain", "softmax[jpeg:75]"];
             Assert.Contains("quick mode: 4 models on the first 32 test images at ε 0.1, device cpu", text);
             var tables = outputs.Select(TableHtml).OfType<string>().ToList();
             Assert.Equal(3, tables.Count);
@@ -783,12 +783,12 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             // the transfer from the substitute does, BPDA takes everything, the largest gap, and the flags. PCL alone
             // and softmax: nothing left under the strong protocol. PCL + adversarial training: a real share kept,
             // fewer points than the paper credits.
-            Assert.True(V("softmax + jpeg:75", 3) < V("softmax + jpeg:75", 2));
-            Assert.True(V("softmax + jpeg:75", 4) <= 5);
-            Assert.Equal("softmax + jpeg:75", models.MaxBy(m => V(m, 5)));
-            Assert.Contains("zero-or-non-finite-gradients", verdicts["softmax + jpeg:75"][6]);
-            Assert.Contains("paper-strong-gap", verdicts["softmax + jpeg:75"][6]);
-            Assert.Contains("black-box-stronger-than-white-box", verdicts["softmax + jpeg:75"][6]);
+            Assert.True(V("softmax[jpeg:75]", 3) < V("softmax[jpeg:75]", 2));
+            Assert.True(V("softmax[jpeg:75]", 4) <= 5);
+            Assert.Equal("softmax[jpeg:75]", models.MaxBy(m => V(m, 5)));
+            Assert.Contains("zero-or-non-finite-gradients", verdicts["softmax[jpeg:75]"][6]);
+            Assert.Contains("paper-strong-gap", verdicts["softmax[jpeg:75]"][6]);
+            Assert.Contains("black-box-stronger-than-white-box", verdicts["softmax[jpeg:75]"][6]);
             Assert.All(new[] { "softmax", "pcl" }, m => Assert.True(V(m, 4) <= 5, m));
             Assert.True(V("pcl-advtrain", 4) > 20 && V("pcl-advtrain", 4) < V("pcl-advtrain", 3), $"pcl-advtrain {V("pcl-advtrain", 3)} / {V("pcl-advtrain", 4)}");
 
@@ -803,14 +803,14 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             double S(string model, string column) => Number(summary[model][header.IndexOf(column)]);
             Assert.All(models[..3], m => Assert.True(S(m, "PGD-10") > Math.Max(S(m, "BIM-10"), S(m, "PGD-20")), m));
             Assert.All(models, m => Assert.Equal(V(m, 4), S(m, "strong worst case")));
-            Assert.All(new[] { "FGSM", "BIM-10", "PGD-10", "PGD-20" }, c => Assert.Equal(S("softmax + jpeg:75", "clean"), S("softmax + jpeg:75", c)));
-            Assert.Equal(S("softmax + jpeg:75", "BIM-10 from substitute"), S("softmax + jpeg:75", "paper worst case"));
+            Assert.All(new[] { "FGSM", "BIM-10", "PGD-10", "PGD-20" }, c => Assert.Equal(S("softmax[jpeg:75]", "clean"), S("softmax[jpeg:75]", c)));
+            Assert.Equal(S("softmax[jpeg:75]", "BIM-10 from substitute"), S("softmax[jpeg:75]", "paper worst case"));
 
             // The flags, with their evidence, and the gradient check: only the JPEG model is blind.
             Assert.Equal(["flag", "model", "what_it_means", "evidence"], Header(tables[2]));
-            Assert.Contains(Rows(tables[2]), r => r[0] == "zero-or-non-finite-gradients" && r[1] == "softmax + jpeg:75");
-            Assert.DoesNotContain(Rows(tables[2]), r => r[0] == "zero-or-non-finite-gradients" && r[1] != "softmax + jpeg:75");
-            Assert.Matches(@"softmax \+ jpeg:75 +input gradient exactly zero on 32 \(cross-entropy\) and 32 \(margin\) of 32 images", text);
+            Assert.Contains(Rows(tables[2]), r => r[0] == "zero-or-non-finite-gradients" && r[1] == "softmax[jpeg:75]");
+            Assert.DoesNotContain(Rows(tables[2]), r => r[0] == "zero-or-non-finite-gradients" && r[1] != "softmax[jpeg:75]");
+            Assert.Matches(@"softmax\[jpeg:75\] +input gradient exactly zero on 32 \(cross-entropy\) and 32 \(margin\) of 32 images", text);
             Assert.All(models[..3], m => Assert.Matches($@"{m} +input gradient exactly zero on 0 \(cross-entropy\) and 0 \(margin\) of 32 images, not finite on 0", text));
 
             // The bars: both protocols' worst cases per model, the largest gap first; the ladder: the paper's three
@@ -819,7 +819,7 @@ public partial class LessonNotebookTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(2, figures.Count);
             var bars = Traces(figures[0]);
             Assert.Equal(["paper's protocol, worst case", "strong protocol, worst case"], bars.Select(t => (string)t["name"]!));
-            Assert.All(bars, t => Assert.Equal("softmax + jpeg:75", (string)t["x"]![0]!));
+            Assert.All(bars, t => Assert.Equal("softmax[jpeg:75]", (string)t["x"]![0]!));
             Assert.All(bars, t => Assert.Equal(4, t["x"]!.AsArray().Count));
             var ladder = Traces(figures[1]).ToDictionary(t => (string)t["name"]!, t => t["y"]!.AsArray().Select(v => (double)v!).ToArray());
             Assert.Equal(models[..3], ladder.Keys);
