@@ -68,8 +68,7 @@ public sealed class Evaluator
         int finished = 0;
         using var progress = new ProgressTracker($"eval on {Plan.Dataset}", work.Count, "batches", AmbientProgress.Choose(Progress));
         using var transfers = new TransferCache();
-        var reuse = ReuseFrom.Count == 0 ? TaskReuse.None
-            : TaskReuse.Read(ReuseFrom.Where(d => RunDirectory is null || Path.GetFullPath(d) != Path.GetFullPath(RunDirectory)));
+        var reuse = TaskReuse.Read(ReuseFrom.Where(d => RunDirectory is null || Path.GetFullPath(d) != Path.GetFullPath(RunDirectory)));
 
         foreach (var m in Plan.Models.Where(m => !checks.ContainsKey(m.Model.Name)))
         {

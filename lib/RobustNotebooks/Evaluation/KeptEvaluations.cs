@@ -41,7 +41,7 @@ public static class KeptEvaluations
         var results = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(folder)))!;
         var others = Directory.Exists(results)
             ? Directory.EnumerateDirectories(results, "*", SearchOption.AllDirectories)
-                .Where(d => EvaluationStore.Holds(d) && Path.GetFullPath(d) != Path.GetFullPath(folder)).Order(StringComparer.Ordinal).ToList()
+                .Where(d => Path.GetFullPath(d) != Path.GetFullPath(folder)).Order(StringComparer.Ordinal).ToList()
             : [];
         return new(plan) { OutputDirectory = folder, Resume = true, ReuseFrom = others };
     }

@@ -12,8 +12,6 @@ public sealed class TaskReuse
 {
     private readonly Dictionary<string, (string Clean, TaskRecord Task)> _tasks = [];
 
-    public static TaskReuse None { get; } = new();
-
     /// <summary>The reusable tasks of <paramref name="folders"/> (evaluation folders; others are skipped). A
     /// task's <see cref="TaskRecord.ReadFrom"/> names the folder by its last two parts (lesson/plan).</summary>
     public static TaskReuse Read(IEnumerable<string> folders)
@@ -43,9 +41,6 @@ public sealed class TaskReuse
         }
         return reuse;
     }
-
-    /// <summary>How many finished tasks (one model, one batch) can be read.</summary>
-    public int Count => _tasks.Count;
 
     /// <summary>The finished task named <paramref name="key"/> when its batch's clean predictions are
     /// <paramref name="clean"/>; else null.</summary>
