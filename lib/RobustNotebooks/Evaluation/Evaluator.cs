@@ -112,12 +112,13 @@ public sealed class Evaluator
         {
             manual_seed(TaskIdentity.CleanSeed(info, indices, Plan.Seed));
             var clean = Correct(model, x, y);
+            var cleanBits = Bits.From(clean);
             var tasks = new List<TaskRecord>();
             for (int ti = 0; ti < plan.Tasks.Count; ti++)
             {
                 var task = plan.Tasks[ti];
                 var key = TaskIdentity.Key(info, indices, Plan.Seed, info.Tasks[ti]);
-                if (reuse.Find(key, Bits.From(clean)) is { } finished)
+                if (reuse.Find(key, cleanBits) is { } finished)
                 {
                     Report(progress, plan.Model.Name, $"batch {batch + 1}/{Plan.BatchCount}, {task.Protocol} ε={Eps(task.Eps)}: read from {finished.ReadFrom}");
                     tasks.Add(finished);
@@ -144,7 +145,7 @@ public sealed class Evaluator
                 }
                 tasks.Add(new TaskRecord(task.Protocol, task.Eps, attacks));
             }
-            return new BatchRecord(plan.Model.Name, batch, Bits.From(clean), tasks, (clock.Elapsed - started).TotalSeconds);
+            return new BatchRecord(plan.Model.Name, batch, cleanBits, tasks, (clock.Elapsed - started).TotalSeconds);
         });
     }
 
