@@ -42,7 +42,7 @@ public sealed partial class EvaluationResults
     {
         /// <summary>The run's time, and the attack time it read from other evaluations, e.g. "41 s (and 7,012 s
         /// of attacks read from fmnist-defenses/shard-0-of-4, …)".</summary>
-        public string Timing => $"{ElapsedSeconds:F0} s" + (TasksRead == 0 ? "" :
+        public string Timing => ElapsedSeconds.ToString("N0", CultureInfo.InvariantCulture) + " s" + (TasksRead == 0 ? "" :
             $" (and {SecondsRead.ToString("N0", CultureInfo.InvariantCulture)} s of attacks read from {string.Join(", ", ReadFrom ?? [])})");
     }
 
