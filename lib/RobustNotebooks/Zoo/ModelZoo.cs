@@ -61,11 +61,12 @@ public sealed class ModelZoo
     public bool IsAvailable(string name) => Manifest[name].Shipped is not null && Problems(name).Count == 0;
 
     /// <summary>What is wrong with a shipped model's files (missing, or a hash that differs); empty when
-    /// they are intact. A model not shipped has the single problem "not shipped".</summary>
+    /// they are intact. A model not shipped has the single problem "not shipped", one whose folder is gone "its folder is absent".</summary>
     public IReadOnlyList<string> Problems(string name)
     {
         var model = Manifest[name];
         if (model.Shipped is null) return ["not shipped (train it with: ./robustnb zoo train " + name + ")"];
+        if (!System.IO.Directory.Exists(ModelDirectory(name))) return [$"its folder is absent ({ModelDirectory(name)})"];
         var problems = new List<string>();
         foreach (var file in ShippedFiles)
         {

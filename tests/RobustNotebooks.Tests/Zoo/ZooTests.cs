@@ -89,6 +89,11 @@ public class ZooTests : IDisposable
         var list = CapturedRun.Of("zoo", "list", "--zoo", root);
         Assert.Contains("DAMAGED", list.Out);
         Assert.Contains("missing (not trained yet)", list.Out);
+
+        // A shipped model whose folder is gone has that one problem, not one per file.
+        Directory.Delete(zoo.ModelDirectory("tiny-pcl"), recursive: true);
+        Assert.Equal($"its folder is absent ({zoo.ModelDirectory("tiny-pcl")})", zoo.Problems("tiny-pcl").Single());
+        Assert.False(zoo.IsAvailable("tiny-pcl"));
     }
 
     [Fact]
