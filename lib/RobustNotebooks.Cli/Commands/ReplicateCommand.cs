@@ -78,7 +78,12 @@ public sealed class ReplicateCommand : IVerb
     private static void TrainModel(ZooModel model, string run, string? from, bool quick, string device)
     {
         var args = model.TrainArguments(run, from).ToList();
-        if (quick) args.AddRange(["--limit", "1000", "--epochs", "1"]);
+        if (quick)
+        {
+            // Every recipe states its epochs and some their images; train takes an option once, so replace them.
+            SetOption(args, "--limit", "1000");
+            SetOption(args, "--epochs", "1");
+        }
         args.AddRange(["--device", device]);
         if (RunCheckpoint.Exists(run))
         {
@@ -88,6 +93,13 @@ public sealed class ReplicateCommand : IVerb
         }
         var exit = RobustnbCli.Run([.. args]);
         if (exit != 0) throw new InvalidOperationException($"robustnb {string.Join(' ', args)} exited with {exit}");
+    }
+
+    private static void SetOption(List<string> args, string option, string value)
+    {
+        var at = args.IndexOf(option);
+        if (at >= 0) args[at + 1] = value;
+        else args.AddRange([option, value]);
     }
 
     private static void Summarize(ReplicationResult r)

@@ -7,7 +7,9 @@ namespace RobustNotebooks.Replication;
 /// <param name="Status">"zoo", "trained" or "missing"</param>
 /// <param name="Source">the folder its weights came from</param>
 /// <param name="Reason">why it is missing</param>
-public sealed record ReplicatedModel(ZooModel Entry, string Status, string? Source, string? Sha256, string? Reason)
+/// <param name="TestAccuracy">the test accuracy recorded for these very weights: the zoo's record, or the last
+/// epoch of the run trained for this replication; null when missing</param>
+public sealed record ReplicatedModel(ZooModel Entry, string Status, string? Source, string? Sha256, string? Reason, double? TestAccuracy = null)
 {
     public const string FromZoo = "zoo";
     public const string Trained = "trained";

@@ -88,7 +88,7 @@ public static class ReplicationReport
         ("row", r.Models.Select(m => m.Entry.Label)),
         ("table", r.Models.Select(m => m.Entry.Role.ToString().ToLowerInvariant())),
         ("status", r.Models.Select(m => m.IsMissing ? $"{MissingCell}: {m.Reason}" : m.Status == ReplicatedModel.Trained ? "trained for this run" : "from the zoo")),
-        ("test accuracy (recorded)", r.Models.Select(m => m.Entry.Shipped is { } s ? Pct(s.TestAccuracy) : "")),
+        ("test accuracy (recorded)", r.Models.Select(m => m.TestAccuracy is { } a ? Pct(a) : "")),
         ("SHA-256 of the weights", r.Models.Select(m => m.Sha256 is { } h ? h[..16] + "…" : "")),
         ("recipe", r.Models.Select(m => string.Join(' ', m.Entry.Train) + (m.Entry.From is { } f ? $" --from {f}" : ""))));
 

@@ -103,7 +103,7 @@ public sealed class Replicator
         {
             var run = zoo.Load(entry.Name, like, device);
             Log.WriteLine($"  {entry.Name,-22} from the zoo (SHA-256 {run.Sha256[..12]}…, recorded test accuracy {entry.Shipped!.TestAccuracy:P2})");
-            return (new ReplicatedModel(entry, ReplicatedModel.FromZoo, zoo.ModelDirectory(entry.Name), run.Sha256, null), run);
+            return (new ReplicatedModel(entry, ReplicatedModel.FromZoo, zoo.ModelDirectory(entry.Name), run.Sha256, null, entry.Shipped!.TestAccuracy), run);
         }
         var problems = string.Join("; ", zoo.Problems(entry.Name));
         if (Train is null)
@@ -122,7 +122,9 @@ public sealed class Replicator
         {
             Train(entry, runDirectory, from, cancellation);
             var trained = RunModel.Load(runDirectory, like.ClassCount, like.Channels, like.Height, device);
-            return (new ReplicatedModel(entry, ReplicatedModel.Trained, runDirectory, trained.Sha256, null), trained);
+            var accuracy = RunCheckpoint.ReadInfo(runDirectory).Metrics[^1].TestAccuracy;
+            Log.WriteLine($"  {entry.Name,-22} trained (SHA-256 {trained.Sha256[..12]}…, test accuracy {accuracy:P2})");
+            return (new ReplicatedModel(entry, ReplicatedModel.Trained, runDirectory, trained.Sha256, null, accuracy), trained);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -178,7 +180,9 @@ public sealed class Replicator
             {
                 name = m.Entry.Name, label = m.Entry.Label, role = m.Entry.Role.ToString().ToLowerInvariant(), status = m.Status,
                 source = m.Source, sha256 = m.Sha256, reason = m.Reason, recipe = m.Entry.Train, from = m.Entry.From,
-                zoo_provenance = m.Entry.Shipped,
+                test_accuracy = m.TestAccuracy,
+                // The zoo's record describes the zoo's weights: a model trained for this run has its own.
+                zoo_provenance = m.Status == ReplicatedModel.FromZoo ? m.Entry.Shipped : null,
             }),
         };
         var options = new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };

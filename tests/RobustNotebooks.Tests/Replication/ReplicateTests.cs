@@ -5,6 +5,7 @@ using RobustNotebooks.Evaluation;
 using RobustNotebooks.Replication;
 using RobustNotebooks.Tests.Cli;
 using RobustNotebooks.Tests.Display;
+using RobustNotebooks.Training;
 using RobustNotebooks.Zoo;
 
 namespace RobustNotebooks.Tests.Replication;
@@ -120,6 +121,38 @@ public class ReplicateTests : IClassFixture<ReplicateTests.TinyZoo>
         Assert.Equal(json.Rows.Count, again.Rows.Count);
         foreach (var (a, b) in json.Rows.Zip(again.Rows))
             Assert.Equal((a.Model, a.Protocol, a.Attack, a.Eps, a.Robust, a.RobustExamples), (b.Model, b.Protocol, b.Attack, b.Eps, b.Robust, b.RobustExamples));
+    }
+
+    [Fact]
+    public void TrainTrainsWhatTheZooLacksIntoTheOutputAndRecordsTheTrainedWeightsAccuracy()
+    {
+        var output = Path.Combine(_zoo.Directory, "trained");
+        var run = CapturedRun.Of("replicate", "--zoo", _zoo.Root, "--quick", "--limit", "40", "--seed", "3", "--train", "--out", output);
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.True(!run.Out.Contains("missing models"), run.ToString());
+
+        // The ablation model the zoo lacks is trained from the zoo's softmax into OUT/train, the zoo left as it was.
+        var trainedDirectory = Path.Combine(output, "train", "ablation-never");
+        var info = RunCheckpoint.ReadInfo(trainedDirectory);
+        Assert.Equal(1, info.CompletedEpochs);
+        Assert.False(ModelZoo.Open("fmnist", _zoo.Root).IsAvailable("ablation-never"));
+
+        // Its provenance: these weights' hash and their own test accuracy, and no zoo record (it describes other weights).
+        var models = JsonNode.Parse(File.ReadAllText(Path.Combine(output, ReplicationResult.ProvenanceFile)))!["models"]!.AsArray();
+        JsonNode Model(string name) => models.Single(m => (string)m!["name"]! == name)!;
+        var trained = Model("ablation-never");
+        Assert.Equal("trained", (string)trained["status"]!);
+        Assert.Equal(RunModel.HashFile(Path.Combine(trainedDirectory, RunCheckpoint.ModelFile)), (string)trained["sha256"]!);
+        Assert.Equal(info.Metrics[^1].TestAccuracy, (double)trained["test_accuracy"]!);
+        Assert.Null(trained["zoo_provenance"]);
+        var shipped = ModelZoo.Open("fmnist", _zoo.Root).Manifest["tiny-softmax"].Shipped!;
+        Assert.Equal(shipped.TestAccuracy, (double)Model("tiny-softmax")["test_accuracy"]!);
+        Assert.NotNull(Model("tiny-softmax")["zoo_provenance"]);
+
+        // The report's models table shows the trained run's accuracy, not the zoo's record of another model.
+        var html = File.ReadAllText(Path.Combine(output, ReplicationResult.ReportFile));
+        var accuracy = (100 * info.Metrics[^1].TestAccuracy).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Matches($"<td[^>]*>ablation-never</td>(<td[^>]*>[^<]*</td>)*<td[^>]*>trained for this run</td><td[^>]*>{Regex.Escape(accuracy)}</td>", html);
     }
 
     [Fact]
