@@ -102,8 +102,9 @@ public sealed class Replicator
         if (zoo.IsAvailable(entry.Name))
         {
             var run = zoo.Load(entry.Name, like, device);
-            Log.WriteLine($"  {entry.Name,-22} from the zoo (SHA-256 {run.Sha256[..12]}…, recorded test accuracy {entry.Shipped!.TestAccuracy:P2})");
-            return (new ReplicatedModel(entry, ReplicatedModel.FromZoo, zoo.ModelDirectory(entry.Name), run.Sha256, null, entry.Shipped!.TestAccuracy), run);
+            var recorded = entry.Shipped!.TestAccuracy;
+            Log.WriteLine($"  {entry.Name,-22} from the zoo (SHA-256 {run.Sha256[..12]}…, recorded test accuracy {recorded:P2})");
+            return (new ReplicatedModel(entry, ReplicatedModel.FromZoo, zoo.ModelDirectory(entry.Name), run.Sha256, null, recorded), run);
         }
         var problems = string.Join("; ", zoo.Problems(entry.Name));
         if (Train is null)
